@@ -1,0 +1,122 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { caseSlices, getEval, listSystems, outputCounts } from "../../db/evals";
+import { requireUser } from "../services/auth.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.eval.name ?? "Eval"} · Arbiter` }];
+
+const Params = z.object({ evalId: z.coerce.number().int().positive() });
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requireUser(request, context, ["lead", "owner"]);
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) throw new Response("No such eval.", { status: 404 });
+  const ev = await getEval(context.db, parsed.data.evalId);
+  if (!ev) throw new Response("No such eval.", { status: 404 });
+  const [systems, slices, outputs] = await Promise.all([
+    listSystems(context.db, ev.id),
+    caseSlices(context.db, ev.id),
+    outputCounts(context.db, ev.id),
+  ]);
+  return { eval: { id: ev.id, name: ev.name, description: ev.description, overlap_k: ev.overlap_k, seed: ev.seed }, systems, slices, outputs };
+}
+
+export default function EvalOverview() {
+  const { eval: ev, systems, slices, outputs } = useLoaderData<typeof loader>();
+  const total = slices.reduce((s, x) => s + x.n, 0);
+  const suites = [...new Set(slices.map((s) => s.suite))];
+  const categories = [...new Set(slices.map((s) => s.category))];
+  const count = (suite: string, category: string) => slices.find((s) => s.suite === suite && s.category === category)?.n ?? 0;
+  return (
+    <main>
+      <h1>{ev.name}</h1>
+      <p className="sub">{ev.description}</p>
+      <div className="grid">
+        <div className="stat">
+          <div className="label">Cases</div>
+          <div className="value" data-testid="case-count">{total}</div>
+        </div>
+        <div className="stat">
+          <div className="label">Systems</div>
+          <div className="value">{systems.length}</div>
+        </div>
+        <div className="stat">
+          <div className="label">Overlap k</div>
+          <div className="value">{ev.overlap_k}</div>
+          <div className="hint">annotators per comparison</div>
+        </div>
+        <div className="stat">
+          <div className="label">Seed</div>
+          <div className="value">{ev.seed}</div>
+          <div className="hint">every random draw derives from it</div>
+        </div>
+      </div>
+      <h2>Systems</h2>
+      <div className="panel">
+        {systems.length === 0 ? (
+          <p className="empty">No systems yet. Name a candidate and a baseline, then import their outputs.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>System</th>
+                <th>Role</th>
+                <th className="num">Outputs</th>
+                <th className="num">Errors</th>
+              </tr>
+            </thead>
+            <tbody>
+              {systems.map((s) => {
+                const o = outputs.find((x) => x.system_id === s.id);
+                return (
+                  <tr key={s.id}>
+                    <td>{s.name}</td>
+                    <td>
+                      <span className={`badge ${s.role}`}>{s.role}</span>
+                    </td>
+                    <td className="num">{o?.n ?? 0}</td>
+                    <td className="num">{o?.n_errors ?? 0}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <h2>Cases by suite and category</h2>
+      <div className="panel">
+        {total === 0 ? (
+          <p className="empty">No cases yet. Import a JSONL or CSV file of cases.</p>
+        ) : (
+          <table data-testid="slices">
+            <thead>
+              <tr>
+                <th>Suite</th>
+                {categories.map((c) => (
+                  <th key={c} className="num">
+                    {c}
+                  </th>
+                ))}
+                <th className="num">Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {suites.map((s) => (
+                <tr key={s}>
+                  <td>{s}</td>
+                  {categories.map((c) => (
+                    <td key={c} className="num">
+                      {count(s, c)}
+                    </td>
+                  ))}
+                  <td className="num">{categories.reduce((acc, c) => acc + count(s, c), 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * Sign-in, sessions and the role check every loader and action makes. Signed-out requests are
+ * redirected to /login; a signed-in user without the role gets 403 and no data.
+ */
+import { createCookie, redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import { createSession, deleteSession, lookupSession, type SessionUser } from "../../db/sessions";
+import { findUserByEmail } from "../../db/users";
+import type { Role } from "../../db/types";
+import { dummyPasswordHash, verifyPassword } from "./password.server";
+
+export type { SessionUser };
+
+const SESSION_HOURS = Number(process.env.ARBITER_SESSION_HOURS ?? 12);
+export const SESSION_TTL_MS = SESSION_HOURS * 3600_000;
+
+export const sessionCookie = createCookie("arbiter_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  // Secure in production; plain-http local runs (npm start on a laptop) still work.
+  secure: process.env.ARBITER_SECURE_COOKIES ? process.env.ARBITER_SECURE_COOKIES === "true" : process.env.NODE_ENV === "production",
+  maxAge: SESSION_HOURS * 3600,
+});
+
+export const ROLE_HOME: Record<Role, string> = {
+  annotator: "/annotate",
+  lead: "/lead",
+  owner: "/owner",
+};
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+/** The signed-in user, or null; never throws for a missing or expired session. */
+export async function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const found = await lookupSession(context.db, token);
+  return found.status === "valid" ? found.user : null;
+}
+
+function loginRedirect(request: Request, expired: boolean, clearCookie: boolean): Promise<Response> {
+  const url = new URL(request.url);
+  const params = new URLSearchParams({ next: url.pathname + url.search });
+  if (expired) params.set("expired", "1");
+  return (async () =>
+    redirect(`/login?${params}`, clearCookie ? { headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0 }) } } : undefined))();
+}
+
+/** The gate of every protected loader and action. */
+export async function requireUser(request: Request, context: AppLoadContext, roles: readonly Role[]): Promise<SessionUser> {
+  const token = await readToken(request);
+  if (!token) throw await loginRedirect(request, false, false);
+  const found = await lookupSession(context.db, token);
+  if (found.status === "expired") throw await loginRedirect(request, true, true);
+  if (found.status === "none") throw await loginRedirect(request, false, true);
+  if (!roles.includes(found.user.role)) {
+    throw new Response(`This page is for ${roles.join(" or ")} accounts; you are signed in as ${found.user.role}.`, {
+      status: 403,
+      statusText: "Forbidden",
+    });
+  }
+  return found.user;
+}
+
+export type LoginResult = { ok: true; user: SessionUser; setCookie: string } | { ok: false };
+
+/** One answer for unknown email and wrong password alike, in about the same time. */
+export async function login(context: AppLoadContext, email: string, password: string): Promise<LoginResult> {
+  const user = await findUserByEmail(context.db, email);
+  const hash = user && !user.disabled_at ? user.password_hash : await dummyPasswordHash();
+  const ok = await verifyPassword(password, hash);
+  if (!user || user.disabled_at || !ok) return { ok: false };
+  const { token } = await createSession(context.db, user.id, SESSION_TTL_MS);
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, role: user.role },
+    setCookie: await sessionCookie.serialize(token),
+  };
+}
+
+export async function logout(request: Request, context: AppLoadContext): Promise<string> {
+  const token = await readToken(request);
+  if (token) await deleteSession(context.db, token);
+  return sessionCookie.serialize("", { maxAge: 0 });
+}
+
+/** Only same-site relative paths, so ?next= cannot send a user to another host. */
+export function safeNext(next: string | null | undefined, fallback: string): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  return next;
+}

@@ -1,0 +1,74 @@
+/**
+ * The connection factory: DATABASE_URL set means Postgres through `pg`; unset means an embedded
+ * PGlite database in ARBITER_DATA_DIR (default ./data). Same migrations, same queries.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { PGliteDialect } from "./pglite-dialect.ts";
+import type { Database } from "./types.ts";
+
+export class ConfigError extends Error {}
+
+export type DbKind = "postgres" | "pglite";
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  kind: DbKind;
+  /** Where the data lives, for logs: a URL without its password, or a folder. */
+  location: string;
+  close(): Promise<void>;
+}
+
+// int8 (count(*), sums) as JS numbers, as PGlite returns them; our counts stay far below 2^53.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+// float8 and numeric likewise, so both engines hand the same JS types to the same code.
+pg.types.setTypeParser(1700, (v: string) => Number(v));
+
+export function parseDatabaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`DATABASE_URL is not a valid URL (expected postgres://user@host:port/database)`);
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  if (!url.hostname && !url.searchParams.get("host")) {
+    throw new ConfigError(`DATABASE_URL has no host (expected postgres://user@host:port/database)`);
+  }
+  if (url.pathname.length <= 1) {
+    throw new ConfigError(`DATABASE_URL names no database (expected postgres://user@host:port/database)`);
+  }
+  return url;
+}
+
+export interface ConnectOptions {
+  /** Postgres URL; when absent, PGlite. */
+  databaseUrl?: string;
+  /** PGlite folder; "memory://" for an in-memory database. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const url = parseDatabaseUrl(options.databaseUrl);
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    url.password = url.password ? "***" : "";
+    return { db, kind: "postgres", location: url.toString(), close: () => db.destroy() };
+  }
+  const dataDir = options.dataDir ?? "./data";
+  const pglite = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: "pglite", location: dataDir, close: () => db.destroy() };
+}
+
+/** Reads DATABASE_URL and ARBITER_DATA_DIR from the environment. */
+export function connectFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<DbHandle> {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  return connect({ databaseUrl, dataDir: env.ARBITER_DATA_DIR || "./data" });
+}

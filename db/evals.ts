@@ -1,0 +1,76 @@
+import { sql, type Kysely } from "kysely";
+import type { Database, Eval, System } from "./types.ts";
+
+export interface EvalSummary {
+  id: number;
+  name: string;
+  description: string;
+  overlap_k: number;
+  created_at: Date;
+  n_cases: number;
+  n_outputs: number;
+  n_systems: number;
+}
+
+export async function listEvals(db: Kysely<Database>): Promise<EvalSummary[]> {
+  const rows = await db
+    .selectFrom("evals as e")
+    .select([
+      "e.id",
+      "e.name",
+      "e.description",
+      "e.overlap_k",
+      "e.created_at",
+      sql<number>`(select count(*) from cases c where c.eval_id = e.id)`.as("n_cases"),
+      sql<number>`(select count(*) from outputs o join cases c on c.id = o.case_id where c.eval_id = e.id)`.as("n_outputs"),
+      sql<number>`(select count(*) from systems s where s.eval_id = e.id)`.as("n_systems"),
+    ])
+    .orderBy("e.created_at", "desc")
+    .execute();
+  return rows.map((r) => ({ ...r, n_cases: Number(r.n_cases), n_outputs: Number(r.n_outputs), n_systems: Number(r.n_systems) }));
+}
+
+export async function getEval(db: Kysely<Database>, id: number): Promise<Eval | undefined> {
+  return db.selectFrom("evals").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function getEvalByName(db: Kysely<Database>, name: string): Promise<Eval | undefined> {
+  return db.selectFrom("evals").selectAll().where("name", "=", name).executeTakeFirst();
+}
+
+export async function listSystems(db: Kysely<Database>, evalId: number): Promise<System[]> {
+  return db.selectFrom("systems").selectAll().where("eval_id", "=", evalId).orderBy("role").orderBy("name").execute();
+}
+
+export interface SliceCount {
+  suite: string;
+  category: string;
+  n: number;
+}
+
+export async function caseSlices(db: Kysely<Database>, evalId: number): Promise<SliceCount[]> {
+  const rows = await db
+    .selectFrom("cases")
+    .select(["suite", "category", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("eval_id", "=", evalId)
+    .groupBy(["suite", "category"])
+    .orderBy("suite")
+    .orderBy("category")
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+export async function outputCounts(db: Kysely<Database>, evalId: number): Promise<{ system_id: number; n: number; n_errors: number }[]> {
+  const rows = await db
+    .selectFrom("outputs as o")
+    .innerJoin("cases as c", "c.id", "o.case_id")
+    .select([
+      "o.system_id",
+      (eb) => eb.fn.countAll<number>().as("n"),
+      sql<number>`count(*) filter (where o.error is not null)`.as("n_errors"),
+    ])
+    .where("c.eval_id", "=", evalId)
+    .groupBy("o.system_id")
+    .execute();
+  return rows.map((r) => ({ system_id: r.system_id, n: Number(r.n), n_errors: Number(r.n_errors) }));
+}

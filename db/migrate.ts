@@ -1,0 +1,19 @@
+import { Migrator, type Kysely } from "kysely";
+import { migrations } from "./migrations/index.ts";
+
+export class MigrationError extends Error {}
+
+/** Brings the schema to the latest migration; Kysely's Migrator takes a lock, so concurrent starts are safe. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    const name = failed ? ` ${failed.migrationName}` : "";
+    throw new MigrationError(`migration${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

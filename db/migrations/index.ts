@@ -1,0 +1,11 @@
+/**
+ * Every migration, in order. Listed statically (not read from the folder) so the same list works
+ * under tsx, inside the Remix server bundle and in tests. Never edit a migration once it has landed:
+ * add the next number.
+ */
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_foundation.ts";
+
+export const migrations: Record<string, Migration> = {
+  "0001_foundation": m0001,
+};

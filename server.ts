@@ -1,0 +1,93 @@
+/**
+ * The Arbiter web server: migrations at start, demo data on an empty database, the Remix app behind
+ * Express, structured logs (pino) for every request and error. Stateless apart from the database,
+ * so any number can run behind a load balancer.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import pino from "pino";
+import { pinoHttp } from "pino-http";
+import { ConfigError, connectFromEnv } from "./db/connect.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { ensureDemoData } from "./db/seed/demo.ts";
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? "info", base: { app: "arbiter" } });
+
+async function main() {
+  const handle = await connectFromEnv();
+  const applied = await migrateToLatest(handle.db);
+  logger.info({ db: handle.kind, location: handle.location, applied }, "database ready");
+
+  if (process.env.ARBITER_NO_DEMO !== "1") {
+    const accounts = await ensureDemoData(handle.db, process.env.ARBITER_DEMO_PASSWORD || undefined);
+    if (accounts) {
+      // Printed once, on the start that created them; they are not stored anywhere in clear.
+      const lines = accounts.map((a) => `  ${a.role.padEnd(9)} ${a.email.padEnd(22)} ${a.password}`);
+      process.stdout.write(`\nDemo accounts created (shown only this once):\n${lines.join("\n")}\n\n`);
+    }
+  }
+
+  const buildPath = resolve("build/index.js");
+  if (!existsSync(buildPath)) throw new ConfigError("build/index.js is missing: run `npm run build` (npm start does it for you)");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(
+    pinoHttp({
+      logger,
+      // Health probes would drown the log.
+      autoLogging: { ignore: (req) => req.url === "/healthz" },
+      serializers: { req: (req) => ({ method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "same-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    next();
+  });
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext: () => ({ db: handle.db, dbKind: handle.kind, logger }),
+    }),
+  );
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err }, "unhandled error");
+    res.status(500).send("Internal error");
+  });
+
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  const server = app.listen(port, host, () => {
+    const address = server.address();
+    const actual = typeof address === "object" && address ? address.port : port;
+    logger.info({ port: actual }, "listening");
+    process.stdout.write(`Arbiter listening on http://127.0.0.1:${actual}\n`);
+  });
+
+  const shutdown = () => {
+    server.close(() => void handle.close().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`arbiter: ${err.message}\n`);
+  } else {
+    logger.error({ err }, "start-up failed");
+  }
+  process.exit(1);
+});
