@@ -1,6 +1,6 @@
 /**
  * The one declaration of the database's types. Every migration in db/migrations must leave the
- * schema matching this file; tests/db/schema.test.ts checks the columns against the live database.
+ * schema matching this file.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
@@ -70,6 +70,7 @@ export interface CasesTable {
   shape: string;
   tags: Json<string[]>;
   assertions: Json<unknown[]>;
+  content_hash: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -85,6 +86,7 @@ export interface OutputsTable {
   logprobs: Json<number[] | null> | null;
   error: string | null;
   source: "import" | "generate" | "demo";
+  content_hash: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -99,6 +101,186 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+export interface PackVersionsTable {
+  id: Generated<number>;
+  eval_id: number;
+  version: number;
+  body: Json<unknown>;
+  content_hash: string;
+  source_format: Generated<string>;
+  created_by: number | null;
+  created_at: Timestamp;
+  /** Set when the first judgment, verdict or report of the eval is recorded (DESIGN rule 1). */
+  locked_at: NullableTimestamp;
+}
+
+export interface GenerationRunsTable {
+  id: Generated<number>;
+  eval_id: number;
+  system_id: number;
+  model: string;
+  base_url: string;
+  status: "running" | "done" | "failed";
+  total: Generated<number>;
+  done: Generated<number>;
+  errors: Generated<number>;
+  message: string | null;
+  created_by: number | null;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** a = system_a (the candidate side), b = system_b. */
+export type PairOutcome = "a" | "b" | "tie" | "both_bad";
+
+export interface ComparisonsTable {
+  id: Generated<number>;
+  eval_id: number;
+  case_id: number;
+  system_a_id: number;
+  system_b_id: number;
+  target_k: number;
+  gold_answer: "a" | "b" | "tie" | null;
+  adjudicated: PairOutcome | null;
+  adjudicated_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  eval_id: number;
+  comparison_id: number;
+  slot: number;
+  candidate_left: boolean;
+  status: Generated<"open" | "leased" | "done">;
+  annotator_id: number | null;
+  lease_token: string | null;
+  leased_until: NullableTimestamp;
+  leased_at: NullableTimestamp;
+  completed_at: NullableTimestamp;
+}
+
+export type Choice = "left" | "right" | "tie" | "both_bad";
+
+export interface JudgmentsTable {
+  id: Generated<number>;
+  task_id: string;
+  eval_id: number;
+  comparison_id: number;
+  annotator_id: number;
+  choice: Choice;
+  outcome: PairOutcome;
+  candidate_left: boolean;
+  ratings: Json<Record<string, number>>;
+  reason: string | null;
+  time_ms: number | null;
+  created_at: Timestamp;
+}
+
+export interface TaskSkipsTable {
+  id: Generated<number>;
+  comparison_id: number;
+  annotator_id: number;
+  kind: "skip" | "flag";
+  reason: string;
+  created_at: Timestamp;
+}
+
+export type JudgeProtocol = "pairwise" | "faithfulness" | "rubric";
+export type JudgeFailureKind = "judge_unavailable" | "judge_malformed" | "judge_refused" | "budget_exhausted";
+
+export interface JudgeRunsTable {
+  id: Generated<number>;
+  eval_id: number;
+  protocol: JudgeProtocol;
+  config: Json<Record<string, unknown>>;
+  config_hash: string;
+  prompt_version: string;
+  status: Generated<"running" | "done" | "stopped">;
+  budget_tokens: number | null;
+  tokens_used: Generated<number>;
+  cost_usd: Generated<number>;
+  calls: Generated<number>;
+  cache_hits: Generated<number>;
+  created_by: number | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface JudgeJobsTable {
+  id: Generated<number>;
+  run_id: number;
+  comparison_id: number | null;
+  output_id: number | null;
+  status: Generated<"queued" | "leased" | "done" | "failed">;
+  attempts: Generated<number>;
+  worker: string | null;
+  leased_until: NullableTimestamp;
+  failure_kind: JudgeFailureKind | null;
+  failure_detail: string | null;
+  updated_at: Timestamp;
+}
+
+export interface VerdictsTable {
+  id: Generated<number>;
+  job_id: number;
+  run_id: number;
+  eval_id: number;
+  protocol: JudgeProtocol;
+  comparison_id: number | null;
+  output_id: number | null;
+  case_id: number;
+  winner: "a" | "b" | "tie" | null;
+  margin: number | null;
+  position_consistent: boolean | null;
+  score: number | null;
+  passed: boolean | null;
+  detail: Json<Record<string, unknown>>;
+  prompt_version: string;
+  config_hash: string;
+  created_at: Timestamp;
+}
+
+export interface LlmCacheTable {
+  key: string;
+  response: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export type Decision = "SHIP" | "NO_GO" | "INSUFFICIENT";
+
+export interface ReportsTable {
+  id: Generated<number>;
+  eval_id: number;
+  content_hash: string;
+  pack_version: number | null;
+  seed: number;
+  decision: Decision;
+  body: Json<unknown>;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface SignoffsTable {
+  id: Generated<number>;
+  report_id: number;
+  eval_id: number;
+  owner_id: number;
+  decision: "go" | "no_go";
+  note: string;
+  created_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -107,6 +289,19 @@ export interface Database {
   cases: CasesTable;
   outputs: OutputsTable;
   audit_log: AuditLogTable;
+  pack_versions: PackVersionsTable;
+  generation_runs: GenerationRunsTable;
+  comparisons: ComparisonsTable;
+  tasks: TasksTable;
+  judgments: JudgmentsTable;
+  task_skips: TaskSkipsTable;
+  judge_runs: JudgeRunsTable;
+  judge_jobs: JudgeJobsTable;
+  verdicts: VerdictsTable;
+  llm_cache: LlmCacheTable;
+  reports: ReportsTable;
+  signoffs: SignoffsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type User = Selectable<UsersTable>;
