@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { recordAudit } from "./audit.ts";
 import type { Database, Eval, System } from "./types.ts";
 
 export interface EvalSummary {
@@ -73,4 +74,42 @@ export async function outputCounts(db: Kysely<Database>, evalId: number): Promis
     .groupBy("o.system_id")
     .execute();
   return rows.map((r) => ({ system_id: r.system_id, n: Number(r.n), n_errors: Number(r.n_errors) }));
+}
+
+export class EvalExistsError extends Error {}
+
+export async function createEval(
+  db: Kysely<Database>,
+  input: { name: string; description: string; overlap_k: number; seed?: number; systems: { name: string; role: "candidate" | "baseline" | "other" }[] },
+  actorId: number | null,
+): Promise<Eval> {
+  // A seed is drawn once and stored: every later random choice of the eval derives from it.
+  const seed = input.seed ?? Math.floor(Math.random() * 2 ** 31);
+  return db.transaction().execute(async (trx) => {
+    const clash = await trx.selectFrom("evals").select("id").where("name", "=", input.name).executeTakeFirst();
+    if (clash) throw new EvalExistsError(`an eval named "${input.name}" already exists`);
+    const ev = await trx
+      .insertInto("evals")
+      .values({
+        name: input.name,
+        description: input.description,
+        overlap_k: input.overlap_k,
+        seed,
+        criteria: JSON.stringify(["correctness", "helpfulness", "safety", "format adherence"]),
+        created_by: actorId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (input.systems.length) {
+      await trx.insertInto("systems").values(input.systems.map((s) => ({ eval_id: ev.id, name: s.name, role: s.role }))).execute();
+    }
+    await recordAudit(trx, { actorId, action: "eval.create", entity: "eval", entityId: ev.id, detail: { name: ev.name, systems: input.systems } });
+    return ev;
+  });
+}
+
+export async function addSystem(db: Kysely<Database>, evalId: number, system: { name: string; role: "candidate" | "baseline" | "other" }, actorId: number | null) {
+  const row = await db.insertInto("systems").values({ eval_id: evalId, name: system.name, role: system.role }).returningAll().executeTakeFirstOrThrow();
+  await recordAudit(db, { actorId, action: "system.create", entity: "system", entityId: row.id, detail: { evalId, ...system } });
+  return row;
 }

@@ -151,7 +151,14 @@ export interface TasksTable {
   eval_id: number;
   comparison_id: number;
   slot: number;
+  /** The side of system_a (the candidate): fixed at creation, or for a free slot decided and recorded at claim. */
   candidate_left: boolean;
+  /** False for the one free slot of an odd k (migration 0003). */
+  side_fixed: Generated<boolean>;
+  /** Seeded side a free slot takes when the claiming annotator is balanced. */
+  preferred_left: boolean | null;
+  /** Serving order within the eval. */
+  queue_pos: Generated<number>;
   status: Generated<"open" | "leased" | "done">;
   annotator_id: number | null;
   lease_token: string | null;

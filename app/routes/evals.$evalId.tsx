@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { caseSlices, getEval, listSystems, outputCounts } from "../../db/evals";
+import { EvalTabs } from "../components/EvalTabs";
 import { requireUser } from "../services/auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.eval.name ?? "Eval"} · Arbiter` }];
@@ -9,7 +10,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const Params = z.object({ evalId: z.coerce.number().int().positive() });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireUser(request, context, ["lead", "owner"]);
+  const user = await requireUser(request, context, ["lead", "owner"]);
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response("No such eval.", { status: 404 });
   const ev = await getEval(context.db, parsed.data.evalId);
@@ -19,11 +20,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     caseSlices(context.db, ev.id),
     outputCounts(context.db, ev.id),
   ]);
-  return { eval: { id: ev.id, name: ev.name, description: ev.description, overlap_k: ev.overlap_k, seed: ev.seed }, systems, slices, outputs };
+  return { role: user.role, eval: { id: ev.id, name: ev.name, description: ev.description, overlap_k: ev.overlap_k, seed: ev.seed }, systems, slices, outputs };
 }
 
 export default function EvalOverview() {
-  const { eval: ev, systems, slices, outputs } = useLoaderData<typeof loader>();
+  const { eval: ev, systems, slices, outputs, role } = useLoaderData<typeof loader>();
   const total = slices.reduce((s, x) => s + x.n, 0);
   const suites = [...new Set(slices.map((s) => s.suite))];
   const categories = [...new Set(slices.map((s) => s.category))];
@@ -32,6 +33,7 @@ export default function EvalOverview() {
     <main>
       <h1>{ev.name}</h1>
       <p className="sub">{ev.description}</p>
+      <EvalTabs evalId={ev.id} role={role} />
       <div className="grid">
         <div className="stat">
           <div className="label">Cases</div>

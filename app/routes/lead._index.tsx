@@ -14,12 +14,18 @@ export default function LeadHome() {
   const { evals } = useLoaderData<typeof loader>();
   return (
     <main>
-      <h1>Evals</h1>
+      <div className="row">
+        <h1>Evals</h1>
+        <span className="spacer" />
+        <Link className="btn" to="/lead/new">
+          New eval
+        </Link>
+      </div>
       <p className="sub">Each eval asks one question: does the candidate beat its baseline on this held-out set?</p>
       {evals.length === 0 ? (
         <div className="panel empty" data-testid="lead-empty">
           <strong>No evals yet.</strong>
-          Create one with <code>npx arbiter eval create NAME</code>, then import its cases and outputs.
+          Create one with <Link to="/lead/new">New eval</Link> (or <code>npx arbiter eval create NAME</code>), then import its cases and outputs.
         </div>
       ) : (
         <div className="panel" data-testid="eval-list">

@@ -8,7 +8,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Kysely } from "kysely";
 import { hashPassword } from "../../app/services/password.server.ts";
+import { parsePack } from "../../app/schemas/pack.ts";
+import { readRows } from "../../app/import/read-rows.ts";
 import { recordAudit } from "../audit.ts";
+import { importCases, importOutputs } from "../import.ts";
+import { savePack } from "../packs.ts";
 import type { Database, Role } from "../types.ts";
 import { countUsers, insertUser } from "../users.ts";
 
@@ -33,19 +37,6 @@ export function demoDataDir(): string {
   return dirname(fileURLToPath(import.meta.url));
 }
 
-function readJsonl(file: string): Record<string, any>[] {
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim().length > 0)
-    .map((l, i) => {
-      try {
-        return JSON.parse(l);
-      } catch (err) {
-        throw new Error(`${file}:${i + 1}: ${(err as Error).message}`);
-      }
-    });
-}
-
 /**
  * Creates the demo accounts and eval when the database has no users. Returns the accounts with
  * their passwords (for printing once), or null when the database already had users.
@@ -59,10 +50,9 @@ export async function ensureDemoData(db: Kysely<Database>, fixedPassword?: strin
   }
   const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password)));
   const dir = demoDataDir();
-  const cases = readJsonl(join(dir, "demo-cases.jsonl"));
-  const outputs = readJsonl(join(dir, "demo-outputs.jsonl"));
+  const pack = parsePack(readFileSync(join(dir, "demo-pack.yaml"), "utf8"), "yaml");
 
-  await db.transaction().execute(async (trx) => {
+  const evalId = await db.transaction().execute(async (trx) => {
     const users = [];
     for (let i = 0; i < accounts.length; i++) {
       users.push(await insertUser(trx, { ...accounts[i], passwordHash: hashes[i] }));
@@ -81,56 +71,19 @@ export async function ensureDemoData(db: Kysely<Database>, fixedPassword?: strin
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const systems = await trx
+    await trx
       .insertInto("systems")
       .values([
         { eval_id: ev.id, name: "candidate", role: "candidate" },
         { eval_id: ev.id, name: "baseline", role: "baseline" },
       ])
-      .returningAll()
       .execute();
-    const systemId = new Map(systems.map((s) => [s.name, s.id]));
-    const caseRows = await trx
-      .insertInto("cases")
-      .values(
-        cases.map((c) => ({
-          eval_id: ev.id,
-          external_id: String(c.id),
-          input: JSON.stringify(c.input),
-          context: c.context ?? null,
-          reference: c.reference ?? null,
-          category: c.category,
-          suite: c.suite,
-          shape: c.shape,
-          tags: JSON.stringify(c.tags ?? []),
-          assertions: JSON.stringify(c.assertions ?? []),
-        })),
-      )
-      .returning(["id", "external_id"])
-      .execute();
-    const caseId = new Map(caseRows.map((c) => [c.external_id, c.id]));
-    await trx
-      .insertInto("outputs")
-      .values(
-        outputs.map((o) => {
-          const cid = caseId.get(String(o.case_id));
-          const sid = systemId.get(o.system);
-          if (cid === undefined || sid === undefined) throw new Error(`demo output for unknown case or system: ${o.case_id}/${o.system}`);
-          return {
-            case_id: cid,
-            system_id: sid,
-            text: o.text ?? null,
-            latency_ms: o.latency_ms ?? null,
-            prompt_tokens: o.prompt_tokens ?? null,
-            completion_tokens: o.completion_tokens ?? null,
-            logprobs: null,
-            error: o.error ?? null,
-            source: "demo" as const,
-          };
-        }),
-      )
-      .execute();
-    await recordAudit(trx, { actorId: null, action: "demo.seed", entity: "eval", entityId: ev.id, detail: { cases: cases.length, outputs: outputs.length } });
+    await recordAudit(trx, { actorId: null, action: "demo.seed", entity: "eval", entityId: ev.id });
+    return ev.id;
   });
+  // The demo goes through the same validated, all-or-nothing importer as any user's file.
+  await importCases(db, evalId, readRows(join(dir, "demo-cases.jsonl"), "jsonl"), { actorId: null, fileName: "demo-cases.jsonl" });
+  await importOutputs(db, evalId, readRows(join(dir, "demo-outputs.jsonl"), "jsonl"), { actorId: null, fileName: "demo-outputs.jsonl" });
+  await savePack(db, evalId, pack, { actorId: null, format: "yaml" });
   return accounts;
 }

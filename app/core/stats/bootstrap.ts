@@ -1,0 +1,67 @@
+/**
+ * Nonparametric bootstrap percentile intervals (Efron). Items are resampled with replacement;
+ * the interval is the type-7 quantile of the resampled statistic at (1-level)/2 and (1+level)/2.
+ * Resamples on which the statistic is undefined (null) are left out and counted, so a reader
+ * can see when the interval rests on fewer resamples than asked for.
+ */
+import { quantileSorted } from "./quantile.ts";
+import { createRng, type Rng, type Seed } from "./rng.ts";
+
+export interface BootstrapOptions {
+  /** Number of resamples; 1000 unless given. */
+  resamples?: number;
+  seed?: Seed;
+  /** Confidence level; 0.95 unless given. */
+  level?: number;
+}
+
+export interface BootstrapInterval {
+  /** [lo, hi], or null when no resample gave a defined statistic. */
+  interval: [number, number] | null;
+  resamples: number;
+  /** Resamples whose statistic was undefined and so were left out of the interval. */
+  undefined_resamples: number;
+}
+
+export const DEFAULT_SEED = 20240601;
+export const DEFAULT_RESAMPLES = 1000;
+
+/** Percentile interval of already computed replicate values (NaN entries are ignored). */
+export function percentileInterval(replicates: ArrayLike<number>, level = 0.95): [number, number] | null {
+  const values: number[] = [];
+  for (let i = 0; i < replicates.length; i++) if (!Number.isNaN(replicates[i])) values.push(replicates[i]);
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const alpha = (1 - level) / 2;
+  return [quantileSorted(sorted, alpha), quantileSorted(sorted, 1 - alpha)];
+}
+
+/**
+ * Bootstrap interval over items for any statistic of a list of items, e.g. an agreement figure
+ * over rows of a rating matrix: `bootstrapItems(rows, (s) => fleissKappa(s).value)`. The sample
+ * array is reused between resamples, so the statistic must not keep a reference to it.
+ */
+export function bootstrapItems<T>(
+  items: readonly T[],
+  statistic: (sample: T[]) => number | null,
+  options: BootstrapOptions = {},
+): BootstrapInterval {
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const level = options.level ?? 0.95;
+  const rng: Rng = createRng(options.seed ?? DEFAULT_SEED);
+  const n = items.length;
+  const replicates = new Float64Array(resamples);
+  let undefinedCount = 0;
+  const sample: T[] = new Array(n);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < n; i++) sample[i] = items[rng.int(n)];
+    const value = n === 0 ? null : statistic(sample);
+    if (value === null || Number.isNaN(value)) {
+      replicates[b] = Number.NaN;
+      undefinedCount++;
+    } else {
+      replicates[b] = value;
+    }
+  }
+  return { interval: percentileInterval(replicates, level), resamples, undefined_resamples: undefinedCount };
+}

@@ -1,0 +1,21 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getEval } from "../../db/evals";
+import { requireUser } from "../services/auth.server";
+import { handleImportUpload } from "../services/import.server";
+
+const Params = z.object({ evalId: z.coerce.number().int().positive() });
+
+/** POST multipart (kind, system?, file): JSON answer, so the page can show upload progress with XHR. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context, ["lead"]);
+  const p = Params.safeParse(params);
+  const ev = p.success ? await getEval(context.db, p.data.evalId) : undefined;
+  if (!ev) return Response.json({ ok: false, message: "no such eval", errors: [], totalErrors: 0 }, { status: 404 });
+  const { status, body } = await handleImportUpload(request, context, ev.id, user.id);
+  return Response.json(body, { status });
+}
+
+export async function loader() {
+  return new Response("POST a file here", { status: 405 });
+}

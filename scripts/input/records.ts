@@ -1,0 +1,210 @@
+/**
+ * Reads a CSV (header row, RFC 4180 quoting) or JSON Lines file as a stream of records, each
+ * with the line it started on, so every complaint can name the file and line:
+ * `ratings.csv:17: field "label" is missing`. Files are streamed with node:readline, so a
+ * million-row file is never held as one string (a `.json` array is the exception: it has to be
+ * parsed whole).
+ */
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { CliError } from "../cli-support.ts";
+
+export type RecordFormat = "csv" | "jsonl" | "json-array";
+
+export interface InputRecord {
+  /** 1-based line on which the record starts. */
+  line: number;
+  /** CSV: header name → string (empty fields are absent). JSON: the parsed object. */
+  record: Record<string, unknown>;
+}
+
+/** Bad input at a place in a file: exit 2, message `FILE:LINE: what is wrong`. */
+export function inputError(file: string, line: number, message: string): CliError {
+  return new CliError(`${file}:${line}: ${message}`);
+}
+
+async function* lines(file: string): AsyncGenerator<string> {
+  const stream = createReadStream(file, { encoding: "utf8" });
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once("error", reject);
+  });
+  try {
+    await opened;
+  } catch (err) {
+    throw new CliError(`${file}: cannot read: ${(err as Error).message}`);
+  }
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  let first = true;
+  try {
+    for await (const raw of rl) {
+      yield first ? raw.replace(/^\uFEFF/, "") : raw;
+      first = false;
+    }
+  } finally {
+    rl.close();
+    stream.destroy();
+  }
+}
+
+async function detectFormat(file: string): Promise<RecordFormat> {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
+  // Sniff the first non-blank line; .json may be JSON Lines or one array.
+  for await (const line of lines(file)) {
+    const t = line.trim();
+    if (t === "") continue;
+    if (t.startsWith("[")) return "json-array";
+    if (t.startsWith("{")) return "jsonl";
+    return lower.endsWith(".json") ? "jsonl" : "csv";
+  }
+  return lower.endsWith(".json") ? "jsonl" : "csv";
+}
+
+export async function* readRecords(file: string, format?: RecordFormat): AsyncGenerator<InputRecord> {
+  const chosen = format ?? (await detectFormat(file));
+  if (chosen === "csv") yield* readCsv(file);
+  else if (chosen === "jsonl") yield* readJsonLines(file);
+  else yield* readJsonArray(file);
+}
+
+async function* readJsonLines(file: string): AsyncGenerator<InputRecord> {
+  let lineNo = 0;
+  for await (const text of lines(file)) {
+    lineNo++;
+    if (text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw inputError(file, lineNo, `invalid JSON: ${(err as Error).message}`);
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw inputError(file, lineNo, "expected a JSON object on each line");
+    }
+    yield { line: lineNo, record: value as Record<string, unknown> };
+  }
+}
+
+async function* readJsonArray(file: string): AsyncGenerator<InputRecord> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, "utf8"));
+  } catch (err) {
+    throw new CliError(`${file}: invalid JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(value)) throw new CliError(`${file}: expected an array of objects or one JSON object per line`);
+  // Without a line per record, the element number stands in for the line.
+  for (let i = 0; i < value.length; i++) {
+    const element: unknown = value[i];
+    if (element === null || typeof element !== "object" || Array.isArray(element)) {
+      throw new CliError(`${file}: element ${i + 1}: expected a JSON object`);
+    }
+    yield { line: i + 1, record: element as Record<string, unknown> };
+  }
+}
+
+/** RFC 4180: fields separated by commas; a quoted field may hold commas, "" for a quote, and line breaks. */
+async function* readCsv(file: string): AsyncGenerator<InputRecord> {
+  let header: string[] | null = null;
+  let lineNo = 0;
+  let startLine = 0;
+  let fields: string[] = [];
+  let field = "";
+  let inQuotes = false;
+  let wasQuoted = false;
+  for await (const text of lines(file)) {
+    lineNo++;
+    if (!inQuotes) {
+      if (text.trim() === "") continue;
+      startLine = lineNo;
+      fields = [];
+      field = "";
+      wasQuoted = false;
+    } else {
+      field += "\n";
+    }
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (inQuotes) {
+        if (ch === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i++;
+          } else {
+            inQuotes = false;
+            const next = text[i + 1];
+            if (next !== undefined && next !== ",") {
+              throw inputError(file, lineNo, `unexpected ${JSON.stringify(next)} after a closing quote (column ${i + 2})`);
+            }
+          }
+        } else field += ch;
+      } else if (ch === ",") {
+        fields.push(wasQuoted ? field : field.trim());
+        field = "";
+        wasQuoted = false;
+      } else if (ch === '"') {
+        if (field.trim() !== "") throw inputError(file, lineNo, `a quote inside an unquoted field (column ${i + 1}); quote the whole field`);
+        field = "";
+        inQuotes = true;
+        wasQuoted = true;
+      } else field += ch;
+    }
+    if (inQuotes) continue; // the quoted field goes on on the next line
+    fields.push(wasQuoted ? field : field.trim());
+    if (header === null) {
+      header = fields;
+      const seen = new Set<string>();
+      for (const name of header) {
+        if (name === "") throw inputError(file, startLine, "empty column name in the header row");
+        if (seen.has(name)) throw inputError(file, startLine, `column "${name}" appears twice in the header row`);
+        seen.add(name);
+      }
+      continue;
+    }
+    if (fields.length !== header.length) {
+      throw inputError(file, startLine, `expected ${header.length} fields (${header.join(",")}), found ${fields.length}`);
+    }
+    const record: Record<string, unknown> = {};
+    for (let c = 0; c < header.length; c++) if (fields[c] !== "") record[header[c]] = fields[c];
+    yield { line: startLine, record };
+  }
+  if (inQuotes) throw inputError(file, startLine, "a quoted field is never closed");
+  if (header === null) throw new CliError(`${file}: empty file: expected a header row`);
+}
+
+/** A field that must be present (not absent, null or empty). */
+export function requireField(file: string, rec: InputRecord, name: string): unknown {
+  const value = rec.record[name];
+  if (value === undefined || value === null || value === "") throw inputError(file, rec.line, `field "${name}" is missing`);
+  return value;
+}
+
+/** An identifier (item, rater, system): a string, or a number taken as its decimal text. */
+export function requireId(file: string, rec: InputRecord, name: string): string {
+  const value = requireField(file, rec, name);
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  throw inputError(file, rec.line, `field "${name}" must be a string or a number, got ${JSON.stringify(value)}`);
+}
+
+/** A label: a string or a finite number, as written. */
+export function requireLabel(file: string, rec: InputRecord, name: string): string | number {
+  const value = requireField(file, rec, name);
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  throw inputError(file, rec.line, `field "${name}" must be a string or a number, got ${JSON.stringify(value)}`);
+}
+
+/** One of the allowed string values. */
+export function requireChoice<T extends string>(file: string, rec: InputRecord, name: string, allowed: readonly T[]): T {
+  const value = requireField(file, rec, name);
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw inputError(
+    file,
+    rec.line,
+    `field "${name}" must be ${allowed.map((a) => JSON.stringify(a)).join(", ")}; got ${JSON.stringify(value)}`,
+  );
+}
