@@ -17,7 +17,10 @@ import { getUser, type SessionUser } from "./services/auth.server";
 import { NAV_BY_ROLE } from "./navigation";
 import styles from "./styles.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 16 16%22%3E%3Crect width=%2216%22 height=%2216%22 rx=%223%22 fill=%22%232f5bd3%22/%3E%3C/svg%3E" },
+];
 export const meta: MetaFunction = () => [{ title: "Arbiter" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

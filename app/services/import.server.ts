@@ -46,20 +46,22 @@ export async function handleImportUpload(request: Request, context: AppLoadConte
     if (!file || typeof file === "string" || !("getFilePath" in file)) {
       return { status: 400, body: { ok: false, message: "choose a file to upload", errors: [], totalErrors: 0 } };
     }
-    const format = formatFromName(file.name);
-    if (!format) return { status: 400, body: { ok: false, file: file.name, message: `${file.name}: name the file .jsonl or .csv`, errors: [], totalErrors: 0 } };
+    // The temp file's name carries the uploaded name after our unique prefix.
+    const fileName = file.name.replace(/^arbiter-upload-\d+-[a-z0-9]+-/, "");
+    const format = formatFromName(fileName);
+    if (!format) return { status: 400, body: { ok: false, file: fileName, message: `${fileName}: name the file .jsonl or .csv`, errors: [], totalErrors: 0 } };
     const rows = readRows(file.getFilePath(), format);
-    const options = { actorId, fileName: file.name, systemName: fields.data.system };
+    const options = { actorId, fileName, systemName: fields.data.system };
     try {
       const summary =
         fields.data.kind === "cases" ? await importCases(context.db, evalId, rows, options) : await importOutputs(context.db, evalId, rows, options);
-      context.logger.info({ evalId, file: file.name, ...summary }, "import");
-      return { status: 200, body: { ok: true, summary, file: file.name } };
+      context.logger.info({ evalId, file: fileName, ...summary }, "import");
+      return { status: 200, body: { ok: true, summary, file: fileName } };
     } catch (err) {
       if (err instanceof ImportRejected) {
         return {
           status: 422,
-          body: { ok: false, file: file.name, message: `${file.name}: ${err.totalErrors} invalid row${err.totalErrors === 1 ? "" : "s"}; nothing was imported`, errors: err.errors, totalErrors: err.totalErrors },
+          body: { ok: false, file: fileName, message: `${fileName}: ${err.totalErrors} invalid row${err.totalErrors === 1 ? "" : "s"}; nothing was imported`, errors: err.errors, totalErrors: err.totalErrors },
         };
       }
       throw err;

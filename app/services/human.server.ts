@@ -1,0 +1,56 @@
+/**
+ * The human A/B service shared by the annotator page and the JSON API: parse with zod, call the
+ * queue, answer with a status code. Nothing here returns a system name or id to an annotator.
+ */
+import type { AppLoadContext } from "@remix-run/node";
+import { z } from "zod";
+import { claimNextAnywhere, claimNextTask, queueProgress, type BlindTask, type QueueProgress } from "../../db/claim-task";
+import { JudgmentInput, SkipInput, skipTask, submitJudgment, type SkipOutcome, type SubmitOutcome } from "../../db/submit-judgment";
+
+export const TaskIdParam = z.string().uuid();
+
+export async function nextTaskFor(
+  context: AppLoadContext,
+  annotatorId: number,
+  evalId?: number,
+  withProgress = false,
+): Promise<{ task: BlindTask | null; progress: QueueProgress | null }> {
+  const task = evalId ? await claimNextTask(context.db, evalId, annotatorId) : await claimNextAnywhere(context.db, annotatorId);
+  const progress = withProgress && task ? await queueProgress(context.db, task.eval_id, annotatorId) : null;
+  return { task, progress };
+}
+
+export async function submitFor(context: AppLoadContext, annotatorId: number, taskId: string, raw: unknown): Promise<SubmitOutcome> {
+  if (!TaskIdParam.safeParse(taskId).success) return { status: 404, body: { error: "No such task." } };
+  const parsed = JudgmentInput.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    return { status: 400, body: { error: `${where}${issue.message}` } };
+  }
+  const result = await submitJudgment(context.db, taskId, annotatorId, parsed.data);
+  if (result.status >= 400) context.logger.info({ taskId, status: result.status }, "judgment refused");
+  return result;
+}
+
+export async function skipFor(context: AppLoadContext, annotatorId: number, taskId: string, raw: unknown): Promise<SkipOutcome | { status: 400; body: { error: string } }> {
+  if (!TaskIdParam.safeParse(taskId).success) return { status: 404, body: { error: "No such task." } };
+  const parsed = SkipInput.safeParse(raw);
+  if (!parsed.success) return { status: 400, body: { error: parsed.error.issues[0].message } };
+  return skipTask(context.db, taskId, annotatorId, parsed.data);
+}
+
+/** Form fields (from the page) into the API's JSON shape. */
+export function judgmentFromForm(form: FormData): unknown {
+  const ratings: Record<string, number> = {};
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith("rating:") && typeof value === "string" && value !== "") ratings[key.slice(7)] = Number(value);
+  }
+  const time = form.get("time_ms");
+  return {
+    choice: form.get("choice") ?? undefined,
+    ratings,
+    reason: (form.get("reason") as string | null) || null,
+    time_ms: typeof time === "string" && time !== "" ? Math.round(Number(time)) : null,
+  };
+}
