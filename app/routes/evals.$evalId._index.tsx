@@ -33,6 +33,11 @@ export default function EvalOverview() {
     <main>
       <h1>{ev.name}</h1>
       <p className="sub">{ev.description}</p>
+      <p className="no-print">
+        <a className="btn secondary" href={`/evals/${ev.id}/human`} data-testid="human-link">
+          Human A/B judging
+        </a>
+      </p>
       <EvalTabs evalId={ev.id} role={role} />
       <div className="grid">
         <div className="stat">

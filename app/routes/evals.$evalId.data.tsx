@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { stringify as toYaml } from "yaml";
 import { z } from "zod";
 import { caseSlices, getEval, listSystems, outputCounts } from "../../db/evals";
@@ -8,6 +9,7 @@ import { EvalTabs } from "../components/EvalTabs";
 import { UploadForm } from "../components/UploadForm";
 import { PackError, parsePack } from "../schemas/pack";
 import { requireUser } from "../services/auth.server";
+import { listGenerationRuns, startGeneration } from "../services/generate.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Data · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 
@@ -23,11 +25,12 @@ async function loadEval(params: unknown, context: LoaderFunctionArgs["context"])
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireUser(request, context, ["lead"]);
   const ev = await loadEval(params, context);
-  const [systems, slices, outputs, packs] = await Promise.all([
+  const [systems, slices, outputs, packs, runs] = await Promise.all([
     listSystems(context.db, ev.id),
     caseSlices(context.db, ev.id),
     outputCounts(context.db, ev.id),
     listPackVersions(context.db, ev.id),
+    listGenerationRuns(context.db, ev.id),
   ]);
   return {
     eval: { id: ev.id, name: ev.name },
@@ -35,15 +38,31 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     systems: systems.map((s) => ({ id: s.id, name: s.name, role: s.role, outputs: outputs.find((o) => o.system_id === s.id)?.n ?? 0 })),
     packs: packs.map((p) => ({ version: p.version, locked: Boolean(p.locked_at), created_at: new Date(p.created_at).toISOString().slice(0, 16).replace("T", " "), name: p.body.name, gates: p.body.gates.length })),
     packYaml: packs[0] ? toYaml(packs[0].body) : "",
+    runs,
+    endpoint: process.env.OPENAI_BASE_URL ?? "",
   };
 }
 
-const PackForm = z.object({ pack: z.string().min(1, "paste a pack in YAML or JSON"), format: z.enum(["yaml", "json"]) });
+const PackForm = z.object({ intent: z.literal("pack"), pack: z.string().min(1, "paste a pack in YAML or JSON"), format: z.enum(["yaml", "json"]) });
+const GenerateForm = z.object({
+  intent: z.literal("generate"),
+  system: z.string().min(1, "choose a system"),
+  model: z.string().trim().min(1, "name the model"),
+  base_url: z.string().trim().url("the endpoint must be a URL such as http://127.0.0.1:8000/v1"),
+});
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, ["lead"]);
   const ev = await loadEval(params, context);
-  const form = PackForm.safeParse(Object.fromEntries(await request.formData()));
+  const fields = Object.fromEntries(await request.formData());
+  if (fields.intent === "generate") {
+    const gen = GenerateForm.safeParse(fields);
+    if (!gen.success) return Response.json({ generateError: gen.error.issues[0].message }, { status: 400 });
+    const started = await startGeneration(context, ev.id, gen.data.system, gen.data.model, gen.data.base_url, user.id);
+    if ("error" in started) return Response.json({ generateError: started.error }, { status: 400 });
+    return Response.json({ generateStarted: started.runId });
+  }
+  const form = PackForm.safeParse(fields);
   if (!form.success) return Response.json({ error: form.error.issues[0].message }, { status: 400 });
   try {
     const pack = parsePack(form.data.pack, form.data.format);
@@ -55,11 +74,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-type ActionData = { error: string } | { saved: { version: number; created: boolean; unchanged: boolean } };
+type ActionData =
+  | { error: string }
+  | { saved: { version: number; created: boolean; unchanged: boolean } }
+  | { generateError: string }
+  | { generateStarted: number };
 
 export default function EvalData() {
-  const { eval: ev, nCases, systems, packs, packYaml } = useLoaderData<typeof loader>();
+  const { eval: ev, nCases, systems, packs, packYaml, runs, endpoint } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
+  const revalidator = useRevalidator();
+  const running = runs.some((r) => r.status === "running");
+  useEffect(() => {
+    if (!running) return;
+    const id = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
+    return () => clearInterval(id);
+  }, [running, revalidator]);
   const locked = packs[0]?.locked;
   return (
     <main>
@@ -90,13 +120,83 @@ export default function EvalData() {
         <UploadForm evalId={ev.id} systems={systems.map((s) => s.name)} />
       </div>
 
+      <h2>Generate outputs from an endpoint</h2>
+      <div className="panel">
+        <p className="muted">
+          Calls any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, LiteLLM) for every case the system has no output for, or whose output
+          failed. The API key comes from the server's <code>OPENAI_API_KEY</code>; endpoint errors are recorded on the outputs.
+        </p>
+        {result && "generateError" in result && (
+          <p className="error" role="alert">
+            {result.generateError}
+          </p>
+        )}
+        <Form method="post" className="row">
+          <input type="hidden" name="intent" value="generate" />
+          <label>
+            System
+            <select name="system">
+              {systems.map((s) => (
+                <option key={s.id} value={s.name}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Model
+            <input name="model" required placeholder="my-finetune-7b" />
+          </label>
+          <label>
+            Endpoint base URL
+            <input name="base_url" required defaultValue={endpoint} placeholder="http://127.0.0.1:8000/v1" size={32} />
+          </label>
+          <button className="btn" type="submit" style={{ alignSelf: "end" }} disabled={systems.length === 0}>
+            Generate
+          </button>
+        </Form>
+        {runs.length > 0 && (
+          <table style={{ marginTop: 12 }} data-testid="generation-runs">
+            <thead>
+              <tr>
+                <th>Started</th>
+                <th>System</th>
+                <th>Model</th>
+                <th>Progress</th>
+                <th className="num">Errors</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.started_at}</td>
+                  <td>{r.system}</td>
+                  <td>{r.model}</td>
+                  <td style={{ minWidth: 180 }}>
+                    <div className="progress" style={{ marginTop: 0, height: 20 }}>
+                      <div className="bar" style={{ width: `${r.total ? (100 * r.done) / r.total : 100}%` }} />
+                      <span style={{ lineHeight: "20px" }}>
+                        {r.done}/{r.total}
+                      </span>
+                    </div>
+                  </td>
+                  <td className="num">{r.errors}</td>
+                  <td>{r.status === "failed" ? `failed: ${r.message ?? ""}` : r.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+
       <h2>Eval pack: metrics and gates</h2>
       <div className="panel">
         {packs.length === 0 ? (
           <p className="notice">No pack yet. Declare the gates before any result is recorded: they lock when the first judgment, verdict or report arrives.</p>
         ) : (
           <p className={locked ? "notice" : "ok"} data-testid="pack-status">
-            Version {packs[0].version} “{packs[0].name}”, {packs[0].gates} gates —{" "}
+            Version {packs[0].version} “{packs[0].name}”, {packs[0].gates} gate{packs[0].gates === 1 ? "" : "s"} —{" "}
             {locked ? "locked: results exist, so saving creates a new version and the report will say the gates changed." : "not locked yet: saving replaces it."}
           </p>
         )}
@@ -109,6 +209,7 @@ export default function EvalData() {
           <p className="ok">{result.saved.unchanged ? "No change." : result.saved.created ? `Saved as version ${result.saved.version}.` : `Version ${result.saved.version} updated.`}</p>
         )}
         <Form method="post">
+          <input type="hidden" name="intent" value="pack" />
           <textarea className="code" name="pack" defaultValue={packYaml} aria-label="Pack" />
           <div className="row" style={{ marginTop: 8 }}>
             <label className="row">

@@ -5,19 +5,23 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, startApp, type RunningApp } from "../support/app.ts";
 import { launchBrowser, loginAs, screenshot, skipE2E } from "../support/browser.ts";
+import { startOpenAIStub, type StubServer } from "../support/openai-stub.ts";
 
 describe.skipIf(skipE2E())("a lead brings an eval in, in Chromium", () => {
   let app: RunningApp;
   let browser: Browser;
+  let stub: StubServer;
   const dir = mkdtempSync(join(tmpdir(), "arbiter-e2e-data-"));
 
   beforeAll(async () => {
     app = await startApp();
     browser = await launchBrowser();
+    stub = await startOpenAIStub({ kind: "answer", delayMs: 20, responder: (b) => `generated: ${b.messages.at(-1)?.content}` });
   });
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+    await stub?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -81,6 +85,16 @@ describe.skipIf(skipE2E())("a lead brings an eval in, in Chromium", () => {
     await page.click('button:has-text("Save pack")');
     await expect.poll(() => page.getByTestId("pack-status").textContent()).toContain("Version 1");
     await screenshot(page, "eval-data-pack");
+
+    // Generate the baseline's outputs from an OpenAI-compatible endpoint, with progress in the page.
+    await page.selectOption('form:has(input[value="generate"]) select[name="system"]', "base");
+    await page.fill('input[name="model"]', "base-model");
+    await page.fill('input[name="base_url"]', stub.baseURL);
+    await page.click('button:has-text("Generate")');
+    await expect.poll(() => page.getByTestId("data-outputs-base").textContent(), { timeout: 20_000 }).toBe("12");
+    await expect.poll(() => page.getByTestId("generation-runs").locator("tbody tr").first().textContent()).toContain("done");
+    expect(stub.requests.filter((r) => r.path.endsWith("/chat/completions"))).toHaveLength(12);
+    await screenshot(page, "eval-data-generate");
     await page.close();
   });
 });

@@ -1,0 +1,245 @@
+/**
+ * The figure behind every gate metric, for a scope and a mode (value, delta, ratio, relative), with n
+ * and a 95% interval: Wilson for a proportion of the candidate alone, a seeded paired bootstrap over
+ * cases for means, deltas, ratios and latency percentiles, the win-rate bootstrap and Wilson interval
+ * of app/core/stats for pairwise preferences. Pure.
+ */
+import type { Gate, GateMetric, Scope } from "../../schemas/pack.ts";
+import { getMetric, type MetricName } from "../metrics/registry.ts";
+import { isValidJson } from "../metrics/json-validity.ts";
+import { bootstrapItems } from "../stats/bootstrap.ts";
+import { wilsonInterval } from "../stats/wilson.ts";
+import { winRate } from "../stats/win-rate.ts";
+import { nominalAlphaFromCounts } from "./agreement.ts";
+import { inScope, metricCase, perCaseMetric, type CaseEvidence, type Evidence } from "./case-evidence.ts";
+import type { Figure } from "./gate-evaluation.ts";
+import type { CaseHuman, CaseJudge } from "./pair-counts.ts";
+import { compareMeans, compareQuantiles, type CompareMode } from "./resample.ts";
+import type { FaithfulnessScore, ReportOutput } from "./types.ts";
+
+export interface FigureContext {
+  evidence: Evidence;
+  human: Map<number, CaseHuman>;
+  judge: Map<number, CaseJudge>;
+  faithfulness: FaithfulnessScore[];
+  seed: number;
+}
+
+type PerCase = (c: CaseEvidence, o: ReportOutput | null) => number | null;
+
+/** Gate metrics that are a mean of per-case values; `binary` ones get a Wilson interval alone. */
+const MEAN_METRICS: Partial<Record<GateMetric, { binary: boolean; applies: (ctx: FigureContext, c: CaseEvidence) => boolean; value: PerCase }>> = {};
+
+function listed(ctx: FigureContext, c: CaseEvidence, ...names: MetricName[]): boolean {
+  const m = ctx.evidence.metricsFor(c.case.shape);
+  return names.some((n) => m.includes(n));
+}
+const hasRef = (c: CaseEvidence) => typeof c.case.reference === "string" && c.case.reference.trim() !== "";
+const safe = (f: PerCase): PerCase => (c, o) => {
+  try {
+    return f(c, o);
+  } catch {
+    return 0;
+  }
+};
+
+MEAN_METRICS.exact_match = { binary: true, applies: (ctx, c) => hasRef(c) && listed(ctx, c, "exact_match", "accuracy"), value: (c, o) => perCaseMetric("exact_match", c, o) };
+MEAN_METRICS.accuracy = { binary: true, applies: (ctx, c) => hasRef(c) && listed(ctx, c, "accuracy"), value: (c, o) => perCaseMetric("exact_match", c, o) };
+for (const m of ["token_f1", "rouge1", "rouge2", "rougeL"] as const) {
+  MEAN_METRICS[m] = { binary: false, applies: (ctx, c) => hasRef(c) && listed(ctx, c, m), value: (c, o) => perCaseMetric(m, c, o) };
+}
+MEAN_METRICS.valid_json_rate = {
+  binary: true,
+  applies: (ctx, c) => listed(ctx, c, "json_valid", "tool_args_exact"),
+  value: (_c, o) => (o && !o.error && o.text !== null && isValidJson(o.text) ? 1 : 0),
+};
+MEAN_METRICS.schema_compliance = { binary: true, applies: (_ctx, c) => c.schema !== undefined, value: safe((c, o) => perCaseMetric("json_schema", c, o)) };
+MEAN_METRICS.tool_call_accuracy = { binary: true, applies: (ctx, c) => hasRef(c) && listed(ctx, c, "tool_args_exact"), value: safe((c, o) => perCaseMetric("tool_args_exact", c, o)) };
+MEAN_METRICS.assertion_pass_rate = {
+  binary: true,
+  applies: (_ctx, c) => c.assertions.length > 0,
+  value: (c, o) => {
+    const v = o === c.candidate ? c.candidateVerdict : o === c.baseline ? c.baselineVerdict : null;
+    return v?.status === "pass" ? 1 : v?.status === "fail" ? 0 : null;
+  },
+};
+MEAN_METRICS.error_rate = { binary: true, applies: () => true, value: (_c, o) => (o && !o.error ? 0 : 1) };
+
+const CORPUS: Partial<Record<GateMetric, MetricName>> = { bleu: "bleu", wer: "wer", macro_f1: "macro_f1", perplexity: "perplexity" };
+const QUANTILE: Partial<Record<GateMetric, number>> = { latency_p50: 0.5, latency_p95: 0.95, latency_p99: 0.99 };
+
+export function gateSeed(seed: number, key: string): string {
+  return `${seed}:${key}`;
+}
+
+function method(kind: string, resamples: number, seed: number): string {
+  return resamples ? `${kind} (${resamples} resamples, seed ${seed})` : kind;
+}
+
+/** Per-case values of a mean-type metric in a scope: candidate alone, and paired with the baseline. */
+export function meanValues(ctx: FigureContext, metric: GateMetric, scope: Scope | "all"): { alone: number[]; paired: [number[], number[]] } | null {
+  const def = MEAN_METRICS[metric];
+  if (!def) return null;
+  const alone: number[] = [];
+  const pc: number[] = [];
+  const pb: number[] = [];
+  for (const c of ctx.evidence.cases) {
+    if (!inScope(c.case, scope) || !def.applies(ctx, c)) continue;
+    // error_rate counts a missing output as an error; other metrics need an output row.
+    const cv = metric === "error_rate" || c.candidate ? def.value(c, c.candidate) : null;
+    if (cv !== null) alone.push(cv);
+    if (ctx.evidence.baseline && (metric === "error_rate" || c.baseline)) {
+      const bv = def.value(c, c.baseline);
+      if (cv !== null && bv !== null) {
+        pc.push(cv);
+        pb.push(bv);
+      }
+    }
+  }
+  return { alone, paired: [pc, pb] };
+}
+
+export function computeFigure(ctx: FigureContext, gate: Pick<Gate, "id" | "metric" | "scope" | "mode">): Figure {
+  const { metric, scope } = gate;
+  const mode = gate.mode as CompareMode;
+  const seed = gateSeed(ctx.seed, gate.id);
+  const { evidence } = ctx;
+  if (!evidence.candidate) return { value: null, n: 0, ci95: null, note: "the eval has no candidate system" };
+  const needsBaseline = mode !== "value";
+  if (needsBaseline && !evidence.baseline) return { value: null, n: 0, ci95: null, note: `mode ${mode} needs a baseline system and the eval has none` };
+
+  const mean = MEAN_METRICS[metric];
+  if (mean) {
+    const v = meanValues(ctx, metric, scope)!;
+    if (mode === "value") {
+      if (mean.binary) {
+        const k = v.alone.reduce((s, x) => s + x, 0);
+        const n = v.alone.length;
+        return { value: n ? k / n : null, n, ci95: Number.isInteger(k) ? wilsonInterval(k, n) : null, method: "Wilson score interval" };
+      }
+      const r = compareMeans(v.alone, null, "value", seed);
+      return { value: r.value, n: r.n, ci95: r.ci95, method: method("bootstrap over cases", r.resamples, ctx.seed) };
+    }
+    const r = compareMeans(v.paired[0], v.paired[1], mode, seed);
+    return { value: r.value, n: r.n, ci95: r.ci95, method: method("paired bootstrap over cases", r.resamples, ctx.seed) };
+  }
+
+  const q = QUANTILE[metric];
+  if (q !== undefined) {
+    const alone: number[] = [];
+    const pc: number[] = [];
+    const pb: number[] = [];
+    for (const c of evidence.cases) {
+      if (!inScope(c.case, scope)) continue;
+      const cl = c.candidate?.latency_ms;
+      const bl = c.baseline?.latency_ms;
+      if (typeof cl === "number") alone.push(cl);
+      if (typeof cl === "number" && typeof bl === "number") {
+        pc.push(cl);
+        pb.push(bl);
+      }
+    }
+    const r = mode === "value" ? compareQuantiles(alone, null, q, "value", seed) : compareQuantiles(pc, pb, q, mode, seed);
+    return { value: r.value, n: r.n, ci95: r.ci95, method: method(mode === "value" ? "bootstrap over cases" : "paired bootstrap over cases", r.resamples, ctx.seed) };
+  }
+
+  const corpus = CORPUS[metric];
+  if (corpus) return corpusFigure(ctx, corpus, scope, mode, seed);
+
+  if (metric === "human_win_rate" || metric === "human_decisive_win_rate" || metric === "judge_win_rate") {
+    if (mode !== "value") return { value: null, n: 0, ci95: null, note: "pairwise metrics are always mode value" };
+    const counts = { wins: 0, losses: 0, ties: 0, both_bad: 0 };
+    const source = metric === "judge_win_rate" ? ctx.judge : ctx.human;
+    for (const c of evidence.cases) {
+      if (!inScope(c.case, scope)) continue;
+      const x = source.get(c.case.id);
+      if (!x) continue;
+      counts.wins += x.wins;
+      counts.losses += x.losses;
+      counts.ties += x.ties;
+      if ("both_bad" in x) counts.both_bad += x.both_bad;
+    }
+    const w = winRate(counts, { seed });
+    const what = metric === "judge_win_rate" ? "pairwise verdicts" : "human judgments";
+    if (metric === "human_decisive_win_rate") {
+      return { value: w.decisive_win_rate, n: w.wins + w.losses, ci95: w.ci95_decisive, method: "Wilson score interval", note: w.n === 0 ? `no ${what} yet` : undefined };
+    }
+    return {
+      value: w.win_rate,
+      n: w.n,
+      ci95: w.ci95_win_rate,
+      method: method("bootstrap of the win rate", w.n ? 1000 : 0, ctx.seed),
+      note: w.n === 0 ? (metric === "judge_win_rate" ? "no pairwise judge verdicts yet: start an LLM-judge run (arbiter judge --protocol pairwise)" : "no human judgments yet") : undefined,
+    };
+  }
+
+  if (metric === "judge_faithfulness") {
+    const caseOk = new Set(evidence.cases.filter((c) => inScope(c.case, scope)).map((c) => c.case.id));
+    const cand = new Map<number, number>();
+    const base = new Map<number, number>();
+    for (const f of ctx.faithfulness) {
+      if (!caseOk.has(f.case_id)) continue;
+      if (f.system_id === evidence.candidate.id) cand.set(f.case_id, f.score);
+      else if (evidence.baseline && f.system_id === evidence.baseline.id) base.set(f.case_id, f.score);
+    }
+    const note = cand.size === 0 ? "no faithfulness verdicts yet: start an LLM-judge run (arbiter judge --protocol faithfulness)" : undefined;
+    if (mode === "value") {
+      const r = compareMeans([...cand.values()], null, "value", seed);
+      return { value: r.value, n: r.n, ci95: r.ci95, method: method("bootstrap over cases", r.resamples, ctx.seed), note };
+    }
+    const pc: number[] = [];
+    const pb: number[] = [];
+    for (const [id, v] of cand) if (base.has(id)) (pc.push(v), pb.push(base.get(id)!));
+    const r = compareMeans(pc, pb, mode, seed);
+    return { value: r.value, n: r.n, ci95: r.ci95, method: method("paired bootstrap over cases", r.resamples, ctx.seed), note };
+  }
+
+  if (metric === "human_agreement_alpha") {
+    const units: number[][] = [];
+    for (const c of evidence.cases) {
+      if (!inScope(c.case, scope)) continue;
+      const h = ctx.human.get(c.case.id);
+      if (h) units.push(...h.units);
+    }
+    const a = nominalAlphaFromCounts(units, seed);
+    return {
+      value: a.value,
+      n: a.n_units,
+      ci95: a.ci95,
+      method: method("Krippendorff's alpha (nominal), bootstrap over comparisons", a.resamples, ctx.seed),
+      note: a.n_units === 0 ? "no comparison has two or more judgments yet" : undefined,
+    };
+  }
+  return { value: null, n: 0, ci95: null, note: `metric ${metric} cannot be computed` };
+}
+
+/** Corpus-level metrics (BLEU, WER, macro-F1, perplexity): recomputed per resample up to 2,000 cases. */
+function corpusFigure(ctx: FigureContext, name: MetricName, scope: Scope | "all", mode: CompareMode, seed: string): Figure {
+  const { evidence } = ctx;
+  const def = getMetric(name);
+  const rows = evidence.cases.filter(
+    (c) => inScope(c.case, scope) && c.candidate && (name === "perplexity" || (evidence.metricsFor(c.case.shape).includes(name) && c.case.reference)) && (mode === "value" || c.baseline),
+  );
+  const stat = (sample: CaseEvidence[]): number | null => {
+    try {
+      const cv = def.compute(sample.map((c) => metricCase(c, c.candidate)));
+      if (!cv) return null;
+      if (mode === "value") return cv.value;
+      const bv = def.compute(sample.map((c) => metricCase(c, c.baseline)));
+      if (!bv) return null;
+      if (mode === "delta") return cv.value - bv.value;
+      if (bv.value === 0) return null;
+      return mode === "ratio" ? cv.value / bv.value : (cv.value - bv.value) / bv.value;
+    } catch {
+      return null;
+    }
+  };
+  const value = stat(rows);
+  const n = rows.length;
+  if (value === null) return { value: null, n: 0, ci95: null, note: `no case in scope has what ${name} needs` };
+  if (n > 2000) return { value, n, ci95: null, method: "corpus metric", note: "no interval above 2,000 cases for a corpus metric" };
+  // Reuse the stats bootstrap over cases.
+  const idx = rows.map((_, i) => i);
+  const r = bootstrapItems(idx, (s) => stat(s.map((i) => rows[i])), { seed, resamples: 200 });
+  return { value, n, ci95: r.interval, method: method("bootstrap over cases (corpus metric recomputed)", 200, ctx.seed) };
+}
