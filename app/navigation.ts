@@ -12,9 +12,11 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   lead: [
     { to: "/lead", label: "Evals", end: true },
     { to: "/people", label: "People" },
+    { to: "/tokens", label: "API tokens" },
   ],
   owner: [
     { to: "/owner", label: "Decisions", end: true },
     { to: "/people", label: "People" },
+    { to: "/tokens", label: "API tokens" },
   ],
 };

@@ -108,13 +108,13 @@ export async function openForJudging(db: Kysely<Database>, evalId: number, optio
 
     const inserted = caseIds.length
       ? (
-          await sql<{ id: number; case_id: number; system_a_id: number; system_b_id: number }>`
+          await sql<{ id: number; case_id: number; system_a_id: number; system_b_id: number; gold_answer: string | null }>`
             insert into comparisons (eval_id, case_id, system_a_id, system_b_id, target_k, gold_answer)
             select ${evalId}, x.case_id, x.a, x.b, ${options.k}, x.gold
             from unnest(${caseIds}::int[], ${aIds}::int[], ${bIds}::int[], ${golds}::text[]) with ordinality as x(case_id, a, b, gold, ord)
             order by x.ord
             on conflict (case_id, system_a_id, system_b_id) do nothing
-            returning id, case_id, system_a_id, system_b_id`.execute(trx)
+            returning id, case_id, system_a_id, system_b_id, gold_answer`.execute(trx)
         ).rows
       : [];
 
@@ -159,7 +159,7 @@ export async function openForJudging(db: Kysely<Database>, evalId: number, optio
       comparisons_existing: caseIds.length - inserted.length,
       tasks_created: tComparison.length,
       left_out: leftOut,
-      gold: golds.filter((g) => g !== null).length,
+      gold: inserted.filter((c) => c.gold_answer !== null).length,
     };
     await recordAudit(trx, {
       actorId: options.actorId,

@@ -134,7 +134,26 @@ async function runImport<T>(
   return summary;
 }
 
+/**
+ * What the eval already holds, read once before the file: per-batch look-ups would scan a table the
+ * planner has no statistics for yet (rows of the open transaction), which grows quadratically.
+ */
+async function existingCaseState(db: Kysely<Database>, evalId: number) {
+  const rows = await db
+    .selectFrom("cases as c")
+    .select([
+      "c.external_id",
+      "c.content_hash",
+      sql<boolean>`exists (select 1 from judgments j join comparisons m on m.id = j.comparison_id where m.case_id = c.id)
+        or exists (select 1 from verdicts v where v.case_id = c.id)`.as("judged"),
+    ])
+    .where("c.eval_id", "=", evalId)
+    .execute();
+  return new Map(rows.map((r) => [r.external_id, { content_hash: r.content_hash, judged: Boolean(r.judged) }]));
+}
+
 export async function importCases(db: Kysely<Database>, evalId: number, rows: AsyncIterable<Row>, options: ImportOptions): Promise<ImportSummary> {
+  const existingCases = await existingCaseState(db, evalId);
   return runImport(
     db,
     rows,
@@ -143,28 +162,12 @@ export async function importCases(db: Kysely<Database>, evalId: number, rows: As
     () => null,
     async (trx, batch, errors) => {
       const hashed = batch.map(({ row, line }) => ({ row, line, hash: contentHash(row) }));
-      const existing = await trx
-        .selectFrom("cases as c")
-        .select([
-          "c.external_id",
-          "c.content_hash",
-          sql<boolean>`exists (select 1 from judgments j join comparisons m on m.id = j.comparison_id where m.case_id = c.id)
-            or exists (select 1 from verdicts v where v.case_id = c.id)`.as("judged"),
-        ])
-        .where("c.eval_id", "=", evalId)
-        .where(
-          "c.external_id",
-          "in",
-          hashed.map((h) => h.row.id),
-        )
-        .execute();
-      const byId = new Map(existing.map((e) => [e.external_id, e]));
       let inserted = 0;
       let updated = 0;
       let unchanged = 0;
       const writes = [];
       for (const h of hashed) {
-        const old = byId.get(h.row.id);
+        const old = existingCases.get(h.row.id);
         if (!old) inserted++;
         else if (old.content_hash === h.hash) {
           unchanged++;
@@ -229,6 +232,24 @@ export async function importOutputs(db: Kysely<Database>, evalId: number, rows: 
     caseId.set(c.external_id, c.id);
   }
   const systemOf = (o: OutputRow) => o.system ?? options.systemName;
+  const outputKey = (c: number, s: number) => `${c}:${s}`;
+  const existingOutputs = new Map<string, { content_hash: string | null; judged: boolean }>();
+  const existing = await db
+    .selectFrom("outputs as o")
+    .innerJoin("cases as c", "c.id", "o.case_id")
+    .select([
+      "o.case_id",
+      "o.system_id",
+      "o.content_hash",
+      sql<boolean>`exists (select 1 from judgments j join comparisons m on m.id = j.comparison_id
+          where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))
+        or exists (select 1 from verdicts v where v.output_id = o.id)
+        or exists (select 1 from verdicts v join comparisons m on m.id = v.comparison_id
+          where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))`.as("judged"),
+    ])
+    .where("c.eval_id", "=", evalId)
+    .execute();
+  for (const e of existing) existingOutputs.set(outputKey(e.case_id, e.system_id), { content_hash: e.content_hash, judged: Boolean(e.judged) });
   return runImport(
     db,
     rows,
@@ -246,32 +267,12 @@ export async function importOutputs(db: Kysely<Database>, evalId: number, rows: 
         const { system: _s, ...content } = row;
         return { row, line, hash: contentHash(content), cid: caseId.get(row.case_id)!, sid: systemId.get(systemOf(row)!)! };
       });
-      const existing = await trx
-        .selectFrom("outputs as o")
-        .select([
-          "o.case_id",
-          "o.system_id",
-          "o.content_hash",
-          sql<boolean>`exists (select 1 from judgments j join comparisons m on m.id = j.comparison_id
-              where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))
-            or exists (select 1 from verdicts v where v.output_id = o.id)
-            or exists (select 1 from verdicts v join comparisons m on m.id = v.comparison_id
-              where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))`.as("judged"),
-        ])
-        .where(
-          "o.case_id",
-          "in",
-          hashed.map((h) => h.cid),
-        )
-        .execute();
-      const key = (c: number, s: number) => `${c}:${s}`;
-      const byKey = new Map(existing.map((e) => [key(e.case_id, e.system_id), e]));
       let inserted = 0;
       let updated = 0;
       let unchanged = 0;
       const writes = [];
       for (const h of hashed) {
-        const old = byKey.get(key(h.cid, h.sid));
+        const old = existingOutputs.get(outputKey(h.cid, h.sid));
         if (!old) inserted++;
         else if (old.content_hash === h.hash) {
           unchanged++;

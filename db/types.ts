@@ -219,6 +219,8 @@ export interface JudgeJobsTable {
   run_id: number;
   comparison_id: number | null;
   output_id: number | null;
+  /** For a rubric job: the index of the llm_rubric assertion in the case's list (migration 0005). */
+  item_index: number | null;
   status: Generated<"queued" | "leased" | "done" | "failed">;
   attempts: Generated<number>;
   worker: string | null;
@@ -246,6 +248,23 @@ export interface VerdictsTable {
   prompt_version: string;
   config_hash: string;
   created_at: Timestamp;
+}
+
+/** One measurement of a judge config's injection-probe flip rate (migration 0005). */
+export interface JudgeProbeRunsTable {
+  id: Generated<number>;
+  eval_id: number;
+  config: Json<Record<string, unknown>>;
+  config_hash: string;
+  status: Generated<"running" | "done" | "failed">;
+  n: number | null;
+  flipped: number | null;
+  flip_rate: number | null;
+  report: Json<unknown> | null;
+  message: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
 }
 
 export interface LlmCacheTable {
@@ -306,6 +325,7 @@ export interface Database {
   judge_jobs: JudgeJobsTable;
   verdicts: VerdictsTable;
   llm_cache: LlmCacheTable;
+  judge_probe_runs: JudgeProbeRunsTable;
   reports: ReportsTable;
   signoffs: SignoffsTable;
   api_tokens: ApiTokensTable;

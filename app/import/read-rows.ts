@@ -4,7 +4,6 @@
  * can list every bad line of the file.
  */
 import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 
 export type RowFormat = "jsonl" | "csv";
 
@@ -19,13 +18,28 @@ export function formatFromName(name: string): RowFormat | null {
   return null;
 }
 
+/**
+ * Lines of a UTF-8 file. Iterating the read stream itself (not readline's async iterator, which
+ * buffers lines without limit) keeps backpressure: at most one chunk is held beyond the caller.
+ */
 async function* lines(path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let rest = "";
   let first = true;
-  for await (const raw of rl) {
-    yield first ? raw.replace(/^\uFEFF/, "") : raw;
-    first = false;
+  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 })) {
+    let text = rest + (chunk as string);
+    if (first) {
+      text = text.replace(/^\uFEFF/, "");
+      first = false;
+    }
+    let start = 0;
+    for (let nl = text.indexOf("\n", start); nl !== -1; nl = text.indexOf("\n", start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      yield text.slice(start, end);
+      start = nl + 1;
+    }
+    rest = text.slice(start);
   }
+  if (rest.length) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
 
 export async function* readRows(path: string, format: RowFormat): AsyncGenerator<Row> {

@@ -92,6 +92,8 @@ export default function AnnotatorQueue() {
     setMode("judge");
     setSkipReason("");
     setHint(null);
+    // A new task starts with the keyboard on the page, not in the previous task's reason box.
+    if (typeof document !== "undefined" && document.activeElement instanceof HTMLElement) document.activeElement.blur();
     shownAt.current = performance.now();
   }, [taskId]);
 

@@ -1,13 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listEvals } from "../../db/evals";
+import { decisionsByEval } from "../../db/report-data";
 import { requireUser } from "../services/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Decisions · Arbiter" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, context, ["owner"]);
-  return { evals: await listEvals(context.db) };
+  const [evals, decisions] = await Promise.all([listEvals(context.db), decisionsByEval(context.db)]);
+  return {
+    evals: evals.map((e) => {
+      const d = decisions.get(e.id);
+      return { ...e, report_id: d?.report_id ?? null, decision: d?.decision ?? null, signoff: d?.signoff ? { ...d.signoff, at: new Date(d.signoff.at).toISOString().slice(0, 10) } : null };
+    }),
+  };
 }
 
 export default function OwnerHome() {
@@ -29,6 +36,8 @@ export default function OwnerHome() {
                 <th>Eval</th>
                 <th className="num">Cases</th>
                 <th className="num">Systems</th>
+                <th>Latest decision</th>
+                <th>Sign-off</th>
                 <th>Report</th>
               </tr>
             </thead>
@@ -41,8 +50,28 @@ export default function OwnerHome() {
                   </td>
                   <td className="num">{e.n_cases}</td>
                   <td className="num">{e.n_systems}</td>
+                  <td data-testid={`decision-${e.name}`}>
+                    {e.decision ? (
+                      <span className={`badge ${e.decision === "SHIP" ? "pass" : e.decision === "NO_GO" ? "fail" : "insufficient"}`}>
+                        {e.decision === "SHIP" ? "SHIP" : e.decision === "NO_GO" ? "NO-GO" : "NO-GO · insufficient"}
+                      </span>
+                    ) : (
+                      <span className="muted">not computed</span>
+                    )}
+                  </td>
                   <td>
-                    <Link to={`/evals/${e.id}`}>Open</Link>
+                    {e.signoff ? (
+                      <>
+                        <span className={`badge ${e.signoff.decision === "go" ? "pass" : "fail"}`}>{e.signoff.decision === "go" ? "GO" : "NO-GO"}</span>{" "}
+                        <span className="muted">{e.signoff.at}</span>
+                        {e.signoff.report_id !== e.report_id && <div className="muted">for an older snapshot</div>}
+                      </>
+                    ) : (
+                      <span className="muted">awaiting sign-off</span>
+                    )}
+                  </td>
+                  <td>
+                    <Link to={`/evals/${e.id}/report`}>Read report</Link>
                   </td>
                 </tr>
               ))}

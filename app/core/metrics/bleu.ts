@@ -97,39 +97,73 @@ export function bleuTokens(segment: string, tokenize: BleuTokenizer = "13a"): st
   return tokenize === "13a" ? tokenize13a(s) : pySplit(s);
 }
 
-// Reusable buffers for n-gram codes, grown on demand.
-let hypCodes = new Float64Array(512);
-let refCodes = new Float64Array(512);
 const interner = new TokenInterner();
 
-function codesOf(ids: Int32Array, n: number, base: number, into: Float64Array): number {
-  const count = ids.length - n + 1;
-  if (count <= 0) return 0;
-  for (let i = 0; i < count; i++) {
-    let code = 0;
-    for (let k = 0; k < n; k++) code = code * base + ids[i + k];
-    into[i] = code;
+/**
+ * Multiset of numbers for clipped n-gram matching: open addressing on the n-gram codes, O(1) reset by
+ * generation stamps.
+ */
+class CodeCounter {
+  private keys = new Float64Array(256);
+  private counts = new Int32Array(256);
+  private stamps = new Int32Array(256);
+  private generation = 1;
+  private mask = 255;
+
+  /** Empties the counter, sized for up to `expected` distinct codes. */
+  reset(expected: number): void {
+    if (expected * 2 > this.keys.length) {
+      let size = this.keys.length;
+      while (expected * 2 > size) size *= 2;
+      this.keys = new Float64Array(size);
+      this.counts = new Int32Array(size);
+      this.stamps = new Int32Array(size);
+      this.mask = size - 1;
+      this.generation = 1;
+    } else if (++this.generation === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.generation = 1;
+    }
   }
-  into.subarray(0, count).sort();
-  return count;
+
+  private slot(code: number): number {
+    let h = Math.imul((code >>> 0) ^ Math.imul((code / 4294967296) | 0, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 13;
+    let slot = h & this.mask;
+    const gen = this.generation;
+    while (this.stamps[slot] === gen && this.keys[slot] !== code) slot = (slot + 1) & this.mask;
+    return slot;
+  }
+
+  add(code: number): void {
+    const s = this.slot(code);
+    if (this.stamps[s] === this.generation) this.counts[s]++;
+    else {
+      this.stamps[s] = this.generation;
+      this.keys[s] = code;
+      this.counts[s] = 1;
+    }
+  }
+
+  /** Takes one occurrence of `code` if any is left; returns whether it did. */
+  take(code: number): boolean {
+    const s = this.slot(code);
+    if (this.stamps[s] !== this.generation || this.counts[s] === 0) return false;
+    this.counts[s]--;
+    return true;
+  }
 }
 
-/** Sum over distinct n-grams of min(hypothesis count, reference count), on sorted code arrays. */
-function clippedMatches(h: Float64Array, hn: number, r: Float64Array, rn: number): number {
-  let i = 0;
-  let j = 0;
-  let matches = 0;
-  while (i < hn && j < rn) {
-    const a = h[i];
-    const b = r[j];
-    if (a === b) {
-      matches++;
-      i++;
-      j++;
-    } else if (a < b) i++;
-    else j++;
-  }
-  return matches;
+const counter = new CodeCounter();
+// Rolling n-gram codes: after order n, codes[i] encodes tokens i..i+n-1 in base `base`.
+let hypCodes = new Float64Array(512);
+let refCodes = new Float64Array(512);
+
+function roll(codes: Float64Array, ids: Int32Array, n: number, base: number): number {
+  const count = ids.length - n + 1;
+  if (n === 1) for (let i = 0; i < count; i++) codes[i] = ids[i];
+  else for (let i = 0; i < count; i++) codes[i] = codes[i] * base + ids[i + n - 1];
+  return count;
 }
 
 function ngramCountsByString(tokens: readonly string[], n: number): Map<string, number> {
@@ -150,16 +184,22 @@ export function addPairStatistics(hyp: readonly string[], ref: readonly string[]
   const r = interner.ids32(ref);
   const base = interner.size + 1;
   const exact = Math.pow(base, maxOrder) < Number.MAX_SAFE_INTEGER;
+  if (exact) {
+    if (hypCodes.length < hyp.length) hypCodes = new Float64Array(hyp.length * 2);
+    if (refCodes.length < ref.length) refCodes = new Float64Array(ref.length * 2);
+  }
   for (let n = 1; n <= maxOrder; n++) {
     const hn = Math.max(hyp.length - n + 1, 0);
     into.total[n - 1] += hn;
     if (hn === 0 || ref.length < n) continue;
     if (exact) {
-      if (hypCodes.length < hyp.length) hypCodes = new Float64Array(hyp.length * 2);
-      if (refCodes.length < ref.length) refCodes = new Float64Array(ref.length * 2);
-      const hc = codesOf(h, n, base, hypCodes);
-      const rc = codesOf(r, n, base, refCodes);
-      into.correct[n - 1] += clippedMatches(hypCodes, hc, refCodes, rc);
+      const hc = roll(hypCodes, h, n, base);
+      const rc = roll(refCodes, r, n, base);
+      counter.reset(rc);
+      for (let i = 0; i < rc; i++) counter.add(refCodes[i]);
+      let matches = 0;
+      for (let i = 0; i < hc; i++) if (counter.take(hypCodes[i])) matches++;
+      into.correct[n - 1] += matches;
     } else {
       const refCounts = ngramCountsByString(ref, n);
       for (const [gram, c] of ngramCountsByString(hyp, n)) {

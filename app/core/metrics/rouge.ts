@@ -22,7 +22,8 @@ export interface RougeScore {
   fmeasure: number;
 }
 
-const NON_ALPHANUMERIC = /[^a-z0-9]+/g;
+// Replacing runs of other characters by spaces and splitting on whitespace leaves exactly the runs of [a-z0-9].
+const ALPHANUMERIC_RUN = /[a-z0-9]+/g;
 const stemCache = new Map<string, string>();
 
 function cachedStem(token: string): string {
@@ -36,12 +37,11 @@ function cachedStem(token: string): string {
 }
 
 export function rougeTokenize(text: string, options: RougeOptions = {}): string[] {
-  const parts = text.toLowerCase().replace(NON_ALPHANUMERIC, " ").split(" ");
-  const tokens: string[] = [];
-  for (const p of parts) {
-    if (p === "") continue;
-    // A stem is always [a-z0-9]+ again, so rouge-score's final validity filter only drops empties.
-    tokens.push(options.stem && p.length > 3 ? cachedStem(p) : p);
+  const tokens = text.toLowerCase().match(ALPHANUMERIC_RUN);
+  if (tokens === null) return [];
+  if (options.stem) {
+    // A stem is [a-z0-9]+ again, so rouge-score's final validity filter has nothing left to drop.
+    for (let i = 0; i < tokens.length; i++) if (tokens[i].length > 3) tokens[i] = cachedStem(tokens[i]);
   }
   return tokens;
 }

@@ -7,14 +7,11 @@ export const PY_WHITESPACE_RUN = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u20
 const LEADING = /^[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 const TRAILING = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/;
 
-/** Python's `text.split()`: split on whitespace runs, no empty strings. */
+const NON_WHITESPACE_RUN = /[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+
+/** Python's `text.split()`: the runs of non-whitespace characters. */
 export function pySplit(text: string): string[] {
-  const parts = text.split(PY_WHITESPACE_RUN);
-  let start = 0;
-  let end = parts.length;
-  if (end > 0 && parts[0] === "") start = 1;
-  if (end > start && parts[end - 1] === "") end--;
-  return start === 0 && end === parts.length ? parts : parts.slice(start, end);
+  return text.match(NON_WHITESPACE_RUN) ?? [];
 }
 
 /** Python's `text.rstrip()`. */

@@ -157,3 +157,20 @@ export function compareQuantiles(c: ArrayLike<number>, b: ArrayLike<number> | nu
   }
   return { candidate: cq, baseline: bq, value, n, ci95: percentileInterval(reps), resamples: B };
 }
+
+/** Several quantiles of one system's values with one bootstrap (shared resample weights). */
+export function quantileIntervals(values: ArrayLike<number>, qs: readonly number[], seed: Seed, resamples?: number): { n: number; values: (number | null)[]; ci95: ([number, number] | null)[] } {
+  const n = values.length;
+  if (n === 0) return { n, values: qs.map(() => null), ci95: qs.map(() => null) };
+  const s = sortWithOrder(values);
+  const point = qs.map((q) => quantileSorted(s.sorted, q));
+  const B = resamples ?? resamplesFor(n);
+  const rng = createRng(seed);
+  const w = new Int32Array(n);
+  const reps = qs.map(() => new Float64Array(B));
+  for (let r = 0; r < B; r++) {
+    drawWeights(rng, n, w);
+    qs.forEach((q, k) => (reps[k][r] = weightedQuantile(s.sorted, s.order, w, n, q)));
+  }
+  return { n, values: point, ci95: reps.map((x) => (B ? percentileInterval(x) : null)) };
+}

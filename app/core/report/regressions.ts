@@ -1,0 +1,49 @@
+/**
+ * Regression testing: each suite (the general suite first) sliced by category, shape and tag, the
+ * candidate's assertion pass rate against the baseline's on the cases both decided, with a paired
+ * bootstrap interval. A drop beyond the pack's regression_threshold is flagged "regression", a rise
+ * beyond it "gain": both shown alike. Pure.
+ */
+import type { CaseEvidence, Evidence } from "./case-evidence.ts";
+import { compareMeans } from "./resample.ts";
+import type { RegressionRow } from "./types.ts";
+
+const score = (v: CaseEvidence["candidateVerdict"]): number | null => (v?.status === "pass" ? 1 : v?.status === "fail" ? 0 : null);
+
+export function regressions(evidence: Evidence, threshold: number, seed: number): RegressionRow[] {
+  if (!evidence.candidate || !evidence.baseline) return [];
+  const suites = [...new Set(evidence.cases.map((c) => c.case.suite))].sort((a, b) => (a === "general" ? -1 : b === "general" ? 1 : a.localeCompare(b)));
+  const rows: RegressionRow[] = [];
+  for (const suite of suites) {
+    const slices = new Map<string, { kind: RegressionRow["slice_kind"]; slice: string; c: number[]; b: number[] }>();
+    const add = (kind: RegressionRow["slice_kind"], slice: string, cv: number, bv: number) => {
+      const key = `${kind}\u0000${slice}`;
+      let s = slices.get(key);
+      if (!s) slices.set(key, (s = { kind, slice, c: [], b: [] }));
+      s.c.push(cv);
+      s.b.push(bv);
+    };
+    for (const c of evidence.cases) {
+      if (c.case.suite !== suite) continue;
+      const cv = score(c.candidateVerdict);
+      const bv = score(c.baselineVerdict);
+      if (cv === null || bv === null) continue;
+      add("all", "all", cv, bv);
+      add("category", c.case.category, cv, bv);
+      add("shape", c.case.shape, cv, bv);
+      for (const t of c.case.tags) add("tag", t, cv, bv);
+    }
+    const order = { all: 0, category: 1, shape: 2, tag: 3 };
+    const list = [...slices.values()]
+      // Tags are many: only those with at least 3 decided cases are listed (below).
+      .sort((x, y) => order[x.kind] - order[y.kind] || x.slice.localeCompare(y.slice));
+    for (const s of list) {
+      const r = compareMeans(s.c, s.b, "delta", `${seed}:regression:${suite}:${s.kind}:${s.slice}`);
+      const delta = r.value;
+      const flag = delta === null ? null : delta < -threshold - 1e-12 ? "regression" : delta > threshold + 1e-12 ? "gain" : null;
+      if (s.kind === "tag" && s.c.length < 3) continue;
+      rows.push({ suite, slice_kind: s.kind, slice: s.slice, candidate: r.candidate, baseline: r.baseline, delta, ci95: r.ci95, n: r.n, flag });
+    }
+  }
+  return rows;
+}

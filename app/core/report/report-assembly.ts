@@ -1,0 +1,243 @@
+/**
+ * The whole report from its evidence: metrics by suite and category, assertion pass rates, latency,
+ * human and judge preferences, agreement, every gate and the decision, regressions and failure
+ * clusters. Pure and deterministic given the input (every bootstrap is seeded from the eval's seed),
+ * so the same evidence always gives the same body and the same content hash.
+ */
+import { passRates } from "../assertions/pass-rates.ts";
+import { getMetric } from "../metrics/registry.ts";
+import { winRate, type OutcomeCounts } from "../stats/win-rate.ts";
+import { nominalAlphaFromCounts } from "./agreement.ts";
+import { buildEvidence, metricCase, type CaseEvidence, type Evidence } from "./case-evidence.ts";
+import { failureClusters } from "./failure-clusters.ts";
+import { computeFigure, type FigureContext } from "./figures.ts";
+import { decide, evaluateGate } from "./gate-evaluation.ts";
+import { humanByCase, judgeByCase, type CaseHuman, type CaseJudge } from "./pair-counts.ts";
+import { regressions } from "./regressions.ts";
+import { compareMeans, quantileIntervals } from "./resample.ts";
+import { roundNumbers } from "./canonical-json.ts";
+import type { AssertionSection, HumanSection, JudgeSection, LatencyRow, MetricRow, ReportBody, ReportInput, WinRateRow } from "./types.ts";
+
+export const JUDGE_HOWTO =
+  "No LLM-judge verdicts yet. Configure an OpenAI-compatible judge endpoint and start a run from the eval's “LLM judge” tab or with `npx arbiter judge --eval NAME --protocol pairwise` (and `--protocol faithfulness` for grounded cases); the report picks the verdicts up on its next computation.";
+
+function metricRows(ev: Evidence): MetricRow[] {
+  const groups = new Map<string, CaseEvidence[]>();
+  for (const c of ev.cases) {
+    for (const key of [`${c.case.suite}\u0000${c.case.category}\u0000${c.case.shape}`, `all\u0000all\u0000${c.case.shape}`]) {
+      const g = groups.get(key) ?? [];
+      g.push(c);
+      groups.set(key, g);
+    }
+  }
+  const rows: MetricRow[] = [];
+  for (const [key, cases] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const [suite, category, shape] = key.split("\u0000");
+    for (const name of ev.metricsFor(shape)) {
+      const def = getMetric(name);
+      const both = ev.baseline ? cases.filter((c) => c.candidate && c.baseline) : cases.filter((c) => c.candidate);
+      let cv: number | null = null;
+      let bv: number | null = null;
+      let n = 0;
+      try {
+        const cr = def.compute(both.map((c) => metricCase(c, c.candidate)));
+        cv = cr?.value ?? null;
+        n = cr?.n ?? 0;
+        if (ev.baseline) bv = def.compute(both.map((c) => metricCase(c, c.baseline)))?.value ?? null;
+      } catch {
+        continue;
+      }
+      if (cv === null && bv === null) continue;
+      rows.push({ suite, category, shape, metric: name, higher_is_better: def.higherIsBetter, candidate: cv, baseline: bv, delta: cv !== null && bv !== null ? cv - bv : null, n });
+    }
+  }
+  return rows;
+}
+
+function assertionSection(ev: Evidence, seed: number): AssertionSection {
+  const by_system: AssertionSection["by_system"] = [];
+  for (const [sys, pick] of [
+    [ev.candidate, (c: CaseEvidence) => c.candidateVerdict],
+    [ev.baseline, (c: CaseEvidence) => c.baselineVerdict],
+  ] as const) {
+    if (!sys) continue;
+    const pr = passRates(
+      ev.cases.flatMap((c) => {
+        const v = pick(c);
+        return v ? [{ status: v.status, category: c.case.category, suite: c.case.suite }] : [];
+      }),
+    );
+    by_system.push({ system: sys.name, role: sys.role, overall: pr.overall, by_suite: pr.bySuite, by_category: pr.byCategory });
+  }
+  const delta: AssertionSection["delta"] = [];
+  if (ev.candidate && ev.baseline) {
+    const scopes = new Map<string, [number[], number[]]>();
+    const add = (k: string, a: number, b: number) => {
+      const s = scopes.get(k) ?? [[], []];
+      s[0].push(a);
+      s[1].push(b);
+      scopes.set(k, s);
+    };
+    for (const c of ev.cases) {
+      const a = c.candidateVerdict?.status;
+      const b = c.baselineVerdict?.status;
+      if ((a !== "pass" && a !== "fail") || (b !== "pass" && b !== "fail")) continue;
+      const av = a === "pass" ? 1 : 0;
+      const bv = b === "pass" ? 1 : 0;
+      add("all", av, bv);
+      add(`suite ${c.case.suite}`, av, bv);
+      add(`category ${c.case.category}`, av, bv);
+    }
+    for (const [scope, [a, b]] of [...scopes].sort(([x], [y]) => (x === "all" ? -1 : y === "all" ? 1 : x.localeCompare(y)))) {
+      const r = compareMeans(a, b, "delta", `${seed}:assertions:${scope}`);
+      delta.push({ scope, value: r.value, n: r.n, ci95: r.ci95 });
+    }
+  }
+  const pending = ev.cases.filter((c) => c.candidateVerdict?.status === "pending").length;
+  return {
+    by_system,
+    delta,
+    pending_note: pending
+      ? `${pending} case(s) of the candidate pass every deterministic assertion but await the LLM judge on an llm_rubric assertion; they are left out of pass rates until judged.`
+      : null,
+  };
+}
+
+function latencyRows(ev: Evidence, seed: number): LatencyRow[] {
+  const rows: LatencyRow[] = [];
+  for (const [sys, pick] of [
+    [ev.candidate, (c: CaseEvidence) => c.candidate],
+    [ev.baseline, (c: CaseEvidence) => c.baseline],
+  ] as const) {
+    if (!sys) continue;
+    const values: number[] = [];
+    for (const c of ev.cases) {
+      const l = pick(c)?.latency_ms;
+      if (typeof l === "number") values.push(l);
+    }
+    const q = quantileIntervals(values, [0.5, 0.95, 0.99], `${seed}:latency:${sys.name}`);
+    rows.push({ system: sys.name, role: sys.role, n: q.n, p50: q.values[0], p95: q.values[1], p99: q.values[2], p50_ci95: q.ci95[0], p95_ci95: q.ci95[1], p99_ci95: q.ci95[2] });
+  }
+  return rows;
+}
+
+function sumCounts(entries: Iterable<CaseHuman | CaseJudge>): Required<OutcomeCounts> {
+  const t = { wins: 0, losses: 0, ties: 0, both_bad: 0 };
+  for (const x of entries) {
+    t.wins += x.wins;
+    t.losses += x.losses;
+    t.ties += x.ties;
+    if ("both_bad" in x) t.both_bad += x.both_bad;
+  }
+  return t;
+}
+
+function byCategory<T extends CaseHuman | CaseJudge>(ev: Evidence, per: Map<number, T>, seed: string): WinRateRow[] {
+  const groups = new Map<string, T[]>();
+  for (const c of ev.cases) {
+    const x = per.get(c.case.id);
+    if (!x) continue;
+    const g = groups.get(c.case.category) ?? [];
+    g.push(x);
+    groups.set(c.case.category, g);
+  }
+  return [...groups]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([group, xs]) => ({ group, ...winRate(sumCounts(xs), { seed: `${seed}:${group}` }) }));
+}
+
+function humanSection(ev: Evidence, human: Map<number, CaseHuman>, seed: number): HumanSection {
+  const all = [...human.values()];
+  const counts = sumCounts(all);
+  const n = counts.wins + counts.losses + counts.ties + counts.both_bad;
+  const units = all.flatMap((h) => h.units);
+  const alpha = n ? nominalAlphaFromCounts(units, `${seed}:alpha`) : null;
+  return {
+    n_judgments: n,
+    n_comparisons: units.length,
+    overall: n ? winRate(counts, { seed: `${seed}:human` }) : null,
+    by_category: n ? byCategory(ev, human, `${seed}:human`) : [],
+    agreement: alpha ? { alpha: alpha.value, n_units: alpha.n_units, n_values: alpha.n_values, ci95: alpha.ci95 } : null,
+    note: n ? null : "No human judgments of candidate against baseline yet: a lead creates comparisons and tasks on the “Human judging” tab, and annotators work their queues.",
+  };
+}
+
+function judgeSection(input: ReportInput, ev: Evidence, judge: Map<number, CaseJudge>, seed: number): JudgeSection {
+  const all = [...judge.values()];
+  const counts = sumCounts(all);
+  const nV = counts.wins + counts.losses + counts.ties;
+  const inconsistent = all.reduce((s, x) => s + x.inconsistent, 0);
+  const pairwise: JudgeSection["pairwise"] = nV
+    ? {
+        overall: winRate(counts, { seed: `${seed}:judge` }),
+        by_category: byCategory(ev, judge, `${seed}:judge`),
+        n_verdicts: nV,
+        position_consistent: nV - inconsistent,
+        position_consistency_rate: (nV - inconsistent) / nV,
+      }
+    : null;
+  let faithfulness: JudgeSection["faithfulness"] = null;
+  if (input.faithfulness.length) {
+    const by_system = [ev.candidate, ev.baseline, ...ev.others]
+      .filter((s): s is NonNullable<typeof s> => Boolean(s))
+      .map((s) => {
+        const scores = input.faithfulness.filter((f) => f.system_id === s.id).map((f) => f.score);
+        const r = compareMeans(scores, null, "value", `${seed}:faithfulness:${s.name}`);
+        return { system: s.name, n: r.n, mean: r.value, ci95: r.ci95 };
+      })
+      .filter((x) => x.n > 0);
+    faithfulness = { by_system };
+  }
+  return { pairwise, faithfulness, note: pairwise || faithfulness ? null : JUDGE_HOWTO };
+}
+
+export function assembleReport(input: ReportInput): ReportBody {
+  const seed = input.eval.seed;
+  const ev = buildEvidence(input);
+  const human = humanByCase(input.judgments, ev.candidate, ev.baseline);
+  const judge = judgeByCase(input.verdicts, ev.candidate, ev.baseline);
+  const ctx: FigureContext = { evidence: ev, human, judge, faithfulness: input.faithfulness, seed };
+  const pack = input.pack;
+  const gates = (pack?.body.gates ?? []).map((g) => evaluateGate(g, computeFigure(ctx, g)));
+  const notes = [...ev.notes];
+  if (!pack) notes.push("The eval has no pack: no gates are declared, so the decision cannot be SHIP. A lead declares the gates on the “Data & pack” tab.");
+  const changed = Boolean(pack && pack.locked_version !== null && pack.version > pack.locked_version);
+  if (changed) notes.push(`The gates changed after results were recorded: version ${pack!.locked_version} was locked when the first result arrived; this report uses version ${pack!.version}.`);
+  if (!ev.candidate) notes.push("The eval has no candidate system.");
+  if (!ev.baseline) notes.push("The eval has no baseline system: deltas, ratios and preferences cannot be computed.");
+  const missing = ev.cases.filter((c) => !c.candidate).length;
+  if (missing) notes.push(`${missing} case(s) have no candidate output.`);
+  const judgedVerdicts = input.verdicts.reduce((s, v) => s + v.a + v.b + v.tie, 0);
+  const body: ReportBody = {
+    schema_version: 1,
+    eval: input.eval,
+    pack: pack
+      ? { name: pack.body.name, version: pack.version, content_hash: pack.content_hash, locked_version: pack.locked_version, latest_version: pack.latest_version, changed_after_results: changed }
+      : null,
+    systems: { candidate: ev.candidate?.name ?? null, baseline: ev.baseline?.name ?? null, others: ev.others.map((s) => s.name) },
+    counts: {
+      cases: input.cases.length,
+      outputs: input.outputs.length,
+      judgments: input.judgments.reduce((s, j) => s + j.a + j.b + j.tie + j.both_bad, 0),
+      comparisons_judged: input.judgments.length,
+      pairwise_verdicts: judgedVerdicts,
+      faithfulness_verdicts: input.faithfulness.length,
+    },
+    decision: decide(gates),
+    gates,
+    metrics: metricRows(ev),
+    assertions: assertionSection(ev, seed),
+    latency: latencyRows(ev, seed),
+    human: humanSection(ev, human, seed),
+    judge: judgeSection(input, ev, judge, seed),
+    regressions: { threshold: pack?.body.regression_threshold ?? 0.05, rows: regressions(ev, pack?.body.regression_threshold ?? 0.05, seed) },
+    clusters: failureClusters(ev, human, judge, input.lossReasons, input.backgroundReasons),
+    notes,
+  };
+  return roundNumbers(JSON.parse(JSON.stringify(body)) as ReportBody);
+}
+
+/** The failing gates of a report, for the CLI's stderr and the gate API. */
+export function failingGates(body: Pick<ReportBody, "gates">) {
+  return body.gates.filter((g) => g.status !== "pass").map((g) => ({ id: g.id, status: g.status, value: g.value, threshold: g.threshold, comparator: g.comparator, n: g.n, min_n: g.min_n, ci95: g.ci95, explanation: g.explanation }));
+}

@@ -1,0 +1,47 @@
+/**
+ * Exports (leads and owners): /evals/:id/export/{judgments,verdicts}.{csv,jsonl} streamed in id order,
+ * and report.{json,jsonl,csv} of a snapshot (?snapshot=ID, default the newest): JSON is the whole
+ * report, JSONL one line per gate, metric, regression and latency row (with a "section" field), CSV the
+ * checklist of gates.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { getEval } from "../../db/evals";
+import { judgmentRows, verdictRows } from "../../db/exports";
+import { getReport } from "../../db/report-data";
+import { requireUser } from "../services/auth.server";
+import { download, streamRows } from "../services/exports.server";
+import { currentReport } from "../services/report.server";
+
+const Params = z.object({ evalId: z.coerce.number().int().positive(), file: z.enum(["judgments.csv", "judgments.jsonl", "verdicts.csv", "verdicts.jsonl", "report.json", "report.jsonl", "report.csv"]) });
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, ["lead", "owner"]);
+  const p = Params.safeParse(params);
+  if (!p.success) throw new Response("No such export.", { status: 404 });
+  const ev = await getEval(context.db, p.data.evalId);
+  if (!ev) throw new Response("No such eval.", { status: 404 });
+  const [what, format] = p.data.file.split(".") as ["judgments" | "verdicts" | "report", "csv" | "jsonl" | "json"];
+  const base = `${ev.name}-${what}`;
+  if (what === "judgments") return download(streamRows(judgmentRows(context.db, ev.id), format as "csv" | "jsonl"), `${base}.${format}`, format);
+  if (what === "verdicts") return download(streamRows(verdictRows(context.db, ev.id), format as "csv" | "jsonl"), `${base}.${format}`, format);
+  const snap = z.coerce.number().int().positive().safeParse(new URL(request.url).searchParams.get("snapshot"));
+  const report = (snap.success ? await getReport(context.db, ev.id, snap.data) : undefined) ?? (await currentReport(context.db, ev.id, user.id));
+  const name = `${ev.name}-report-${report.id}`;
+  if (format === "json") {
+    return download(JSON.stringify({ report_id: report.id, content_hash: report.content_hash, pack_version: report.pack_version, seed: report.seed, ...report.body }, null, 2), `${name}.json`, "json");
+  }
+  const gates = report.body.gates.map((g) => ({
+    section: "gate", report_id: report.id, gate: g.id, status: g.status, metric: g.metric, scope: g.scope === "all" ? "all" : JSON.stringify(g.scope), mode: g.mode,
+    value: g.value, comparator: g.comparator, threshold: g.threshold, n: g.n, min_n: g.min_n, ci95_lo: g.ci95?.[0] ?? null, ci95_hi: g.ci95?.[1] ?? null, decide_on: g.decide_on, explanation: g.explanation,
+  }));
+  if (format === "csv") return download(streamRows(gates, "csv"), `${name}-gates.csv`, "csv");
+  const rows = [
+    { section: "decision", report_id: report.id, content_hash: report.content_hash, decision: report.decision, pack_version: report.pack_version, seed: report.seed },
+    ...gates,
+    ...report.body.metrics.map((m) => ({ section: "metric", ...m })),
+    ...report.body.regressions.rows.map((r) => ({ section: "regression", ...r })),
+    ...report.body.latency.map((l) => ({ section: "latency", ...l })),
+  ];
+  return download(streamRows(rows as Record<string, unknown>[], "jsonl"), `${name}.jsonl`, "jsonl");
+}

@@ -1,0 +1,234 @@
+/**
+ * Loading a report's evidence and storing its snapshots and sign-offs. Aggregation happens in SQL:
+ * judgments arrive counted by (comparison, outcome), pairwise verdicts by (comparison, winner,
+ * consistency), so a million judgments are a few hundred thousand small rows at most; only reasons
+ * of losses are read as text, capped.
+ */
+import { createHash } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import type { Pack } from "../app/schemas/pack.ts";
+import { canonicalJson } from "../app/core/report/canonical-json.ts";
+import type { ReportBody, ReportInput } from "../app/core/report/types.ts";
+import { listPackVersions, lockPack } from "./packs.ts";
+import type { Database, Decision } from "./types.ts";
+
+export const REASON_SAMPLE = 20_000;
+
+function num(v: unknown): number {
+  return typeof v === "number" ? v : Number(v);
+}
+
+/** The pairwise (or faithfulness, rubric) judge run whose verdicts the report uses: the latest with verdicts. */
+async function latestRun(db: Kysely<Database>, evalId: number, protocol: "pairwise" | "faithfulness" | "rubric"): Promise<number | null> {
+  const row = await db
+    .selectFrom("verdicts")
+    .select((eb) => eb.fn.max("run_id").as("run_id"))
+    .where("eval_id", "=", evalId)
+    .where("protocol", "=", protocol)
+    .executeTakeFirst();
+  return row?.run_id == null ? null : num(row.run_id);
+}
+
+export async function loadReportInput(db: Kysely<Database>, evalId: number): Promise<ReportInput> {
+  const ev = await db.selectFrom("evals").select(["id", "name", "seed"]).where("id", "=", evalId).executeTakeFirstOrThrow();
+  const [systems, packs, cases, outputs, judgments, pairRun, faithRun, rubricRun] = await Promise.all([
+    db.selectFrom("systems").select(["id", "name", "role"]).where("eval_id", "=", evalId).orderBy("id").execute(),
+    listPackVersions(db, evalId),
+    db
+      .selectFrom("cases")
+      .select(["id", "external_id", "input", "context", "reference", "category", "suite", "shape", "tags", "assertions"])
+      .where("eval_id", "=", evalId)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("outputs as o")
+      .innerJoin("cases as c", "c.id", "o.case_id")
+      .select(["o.id", "o.case_id", "o.system_id", "o.text", "o.latency_ms", "o.error", "o.logprobs"])
+      .where("c.eval_id", "=", evalId)
+      .orderBy("o.id")
+      .execute(),
+    sql<{ comparison_id: number; case_id: number; system_a_id: number; system_b_id: number; a: number; b: number; tie: number; both_bad: number }>`
+      select j.comparison_id, c.case_id, c.system_a_id, c.system_b_id,
+             count(*) filter (where j.outcome = 'a') as a,
+             count(*) filter (where j.outcome = 'b') as b,
+             count(*) filter (where j.outcome = 'tie') as tie,
+             count(*) filter (where j.outcome = 'both_bad') as both_bad
+      from judgments j join comparisons c on c.id = j.comparison_id
+      where j.eval_id = ${evalId}
+      group by j.comparison_id, c.case_id, c.system_a_id, c.system_b_id
+      order by j.comparison_id`.execute(db),
+    latestRun(db, evalId, "pairwise"),
+    latestRun(db, evalId, "faithfulness"),
+    latestRun(db, evalId, "rubric"),
+  ]);
+  const [verdicts, faithfulness, rubrics, lossReasons, judgeReasons, background, runs] = await Promise.all([
+    pairRun === null
+      ? Promise.resolve({ rows: [] as { comparison_id: number; case_id: number; system_a_id: number; system_b_id: number; a: number; b: number; tie: number; inconsistent: number }[] })
+      : sql<{ comparison_id: number; case_id: number; system_a_id: number; system_b_id: number; a: number; b: number; tie: number; inconsistent: number }>`
+          select v.comparison_id, c.case_id, c.system_a_id, c.system_b_id,
+                 count(*) filter (where v.winner = 'a') as a,
+                 count(*) filter (where v.winner = 'b') as b,
+                 count(*) filter (where v.winner = 'tie' or v.winner is null) as tie,
+                 count(*) filter (where v.position_consistent = false) as inconsistent
+          from verdicts v join comparisons c on c.id = v.comparison_id
+          where v.eval_id = ${evalId} and v.protocol = 'pairwise' and v.run_id = ${pairRun}
+          group by v.comparison_id, c.case_id, c.system_a_id, c.system_b_id
+          order by v.comparison_id`.execute(db),
+    faithRun === null
+      ? Promise.resolve([])
+      : db
+          .selectFrom("verdicts as v")
+          .innerJoin("outputs as o", "o.id", "v.output_id")
+          .select(["v.output_id", "v.case_id", "o.system_id", "v.score"])
+          .where("v.eval_id", "=", evalId)
+          .where("v.protocol", "=", "faithfulness")
+          .where("v.run_id", "=", faithRun)
+          .where("v.score", "is not", null)
+          .orderBy("v.id")
+          .execute(),
+    rubricRun === null
+      ? Promise.resolve({ rows: [] as { output_id: number; idx: string | null; passed: boolean; score: number | null; reason: string | null }[] })
+      : sql<{ output_id: number; idx: string | null; passed: boolean; score: number | null; reason: string | null }>`
+          select output_id, detail->>'index' as idx, passed, score, detail->>'reason' as reason
+          from verdicts where eval_id = ${evalId} and protocol = 'rubric' and run_id = ${rubricRun}
+            and output_id is not null and passed is not null
+          order by id`.execute(db),
+    sql<{ case_id: number; reason: string; candidate_is_a: boolean }>`
+      select c.case_id, j.reason, (c.system_a_id = (select id from systems where eval_id = ${evalId} and role = 'candidate' order by id limit 1)) as candidate_is_a
+      from judgments j join comparisons c on c.id = j.comparison_id
+      where j.eval_id = ${evalId} and j.reason is not null and j.reason <> ''
+        and (j.outcome = 'both_bad' or j.outcome = case when c.system_a_id = (select id from systems where eval_id = ${evalId} and role = 'candidate' order by id limit 1) then 'b' else 'a' end)
+      order by j.id limit ${REASON_SAMPLE}`.execute(db),
+    pairRun === null
+      ? Promise.resolve({ rows: [] as { case_id: number; reason: string }[] })
+      : sql<{ case_id: number; reason: string }>`
+          select v.case_id, v.detail->>'reason' as reason
+          from verdicts v join comparisons c on c.id = v.comparison_id
+          where v.eval_id = ${evalId} and v.protocol = 'pairwise' and v.run_id = ${pairRun} and v.detail->>'reason' is not null
+            and v.winner = case when c.system_a_id = (select id from systems where eval_id = ${evalId} and role = 'candidate' order by id limit 1) then 'b' else 'a' end
+          order by v.id limit ${REASON_SAMPLE}`.execute(db),
+    sql<{ reason: string }>`
+      select reason from judgments where eval_id = ${evalId} and reason is not null and reason <> '' order by id limit ${REASON_SAMPLE}`.execute(db),
+    sql<{ protocol: string; n: number }>`select protocol, count(*) as n from verdicts where eval_id = ${evalId} group by protocol order by protocol`.execute(db),
+  ]);
+  const current = packs[0];
+  const locked = packs.filter((p) => p.locked_at).map((p) => p.version);
+  return {
+    eval: { id: ev.id, name: ev.name, seed: ev.seed },
+    systems: systems.map((s) => ({ id: s.id, name: s.name, role: s.role })),
+    cases: cases.map((c) => ({ ...c, tags: (c.tags ?? []) as string[], assertions: (c.assertions ?? []) as unknown[] })),
+    outputs: outputs.map((o) => ({ ...o, logprobs: (o.logprobs as number[] | null) ?? null })),
+    pack: current
+      ? { version: current.version, body: current.body as Pack, content_hash: current.content_hash, locked_version: locked.length ? Math.min(...locked) : null, latest_version: current.version }
+      : null,
+    judgments: judgments.rows.map((r) => ({ ...r, a: num(r.a), b: num(r.b), tie: num(r.tie), both_bad: num(r.both_bad) })),
+    verdicts: verdicts.rows.map((r) => ({ ...r, a: num(r.a), b: num(r.b), tie: num(r.tie), inconsistent: num(r.inconsistent) })),
+    faithfulness: faithfulness.map((f) => ({ output_id: f.output_id!, case_id: f.case_id, system_id: f.system_id, score: num(f.score) })),
+    rubrics: rubrics.rows.map((r) => ({ output_id: r.output_id, index: r.idx === null || r.idx === undefined || r.idx === "" ? null : Number(r.idx), passed: r.passed, score: r.score === null ? null : num(r.score), reason: r.reason })),
+    lossReasons: [
+      ...lossReasons.rows.map((r) => ({ case_id: r.case_id, source: "annotator" as const, text: r.reason })),
+      ...judgeReasons.rows.map((r) => ({ case_id: r.case_id, source: "judge" as const, text: r.reason })),
+    ],
+    backgroundReasons: background.rows.map((r) => r.reason),
+    judgeRuns: runs.rows.map((r) => ({ protocol: r.protocol, verdicts: num(r.n) })),
+  };
+}
+
+export function reportHash(body: ReportBody): string {
+  return createHash("sha256").update(canonicalJson(body)).digest("hex");
+}
+
+export interface StoredReport {
+  id: number;
+  eval_id: number;
+  content_hash: string;
+  pack_version: number | null;
+  seed: number;
+  decision: Decision;
+  body: ReportBody;
+  created_at: Date;
+  created_by: number | null;
+}
+
+/**
+ * Stores a snapshot once per (eval, content hash) and locks the pack (a report records a result).
+ * Returns the stored row (the earlier one when the same evidence was reported before).
+ */
+export async function storeReport(db: Kysely<Database>, body: ReportBody, actorId: number | null): Promise<{ report: StoredReport; created: boolean }> {
+  const hash = reportHash(body);
+  return db.transaction().execute(async (trx) => {
+    await lockPack(trx, body.eval.id, "report");
+    const inserted = await trx
+      .insertInto("reports")
+      .values({
+        eval_id: body.eval.id,
+        content_hash: hash,
+        pack_version: body.pack?.version ?? null,
+        seed: body.eval.seed,
+        decision: body.decision,
+        body: JSON.stringify(body),
+        created_by: actorId,
+      })
+      .onConflict((oc) => oc.columns(["eval_id", "content_hash"]).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    const row = inserted ?? (await trx.selectFrom("reports").selectAll().where("eval_id", "=", body.eval.id).where("content_hash", "=", hash).executeTakeFirstOrThrow());
+    return { report: { ...row, body: row.body as ReportBody }, created: Boolean(inserted) };
+  });
+}
+
+export async function latestReport(db: Kysely<Database>, evalId: number): Promise<StoredReport | undefined> {
+  const row = await db.selectFrom("reports").selectAll().where("eval_id", "=", evalId).orderBy("id", "desc").limit(1).executeTakeFirst();
+  return row ? { ...row, body: row.body as ReportBody } : undefined;
+}
+
+export async function getReport(db: Kysely<Database>, evalId: number, reportId: number): Promise<StoredReport | undefined> {
+  const row = await db.selectFrom("reports").selectAll().where("eval_id", "=", evalId).where("id", "=", reportId).executeTakeFirst();
+  return row ? { ...row, body: row.body as ReportBody } : undefined;
+}
+
+export interface SignoffRow {
+  id: number;
+  report_id: number;
+  decision: "go" | "no_go";
+  note: string;
+  owner_name: string;
+  created_at: Date;
+  report_hash: string;
+}
+
+export async function recordSignoff(db: Kysely<Database>, input: { evalId: number; reportId: number; ownerId: number; decision: "go" | "no_go"; note: string }): Promise<number> {
+  const row = await db
+    .insertInto("signoffs")
+    .values({ eval_id: input.evalId, report_id: input.reportId, owner_id: input.ownerId, decision: input.decision, note: input.note })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function listSignoffs(db: Kysely<Database>, evalId: number): Promise<SignoffRow[]> {
+  return db
+    .selectFrom("signoffs as s")
+    .innerJoin("users as u", "u.id", "s.owner_id")
+    .innerJoin("reports as r", "r.id", "s.report_id")
+    .select(["s.id", "s.report_id", "s.decision", "s.note", "u.name as owner_name", "s.created_at", "r.content_hash as report_hash"])
+    .where("s.eval_id", "=", evalId)
+    .orderBy("s.id", "desc")
+    .execute();
+}
+
+/** Per eval: the latest report's decision and the latest sign-off, for the owner's home page. */
+export async function decisionsByEval(db: Kysely<Database>): Promise<Map<number, { report_id: number | null; decision: Decision | null; signoff: { decision: "go" | "no_go"; report_id: number; at: Date } | null }>> {
+  const reports = await sql<{ eval_id: number; id: number; decision: Decision }>`
+    select distinct on (eval_id) eval_id, id, decision from reports order by eval_id, id desc`.execute(db);
+  const signoffs = await sql<{ eval_id: number; decision: "go" | "no_go"; report_id: number; created_at: Date }>`
+    select distinct on (eval_id) eval_id, decision, report_id, created_at from signoffs order by eval_id, id desc`.execute(db);
+  const out = new Map<number, { report_id: number | null; decision: Decision | null; signoff: { decision: "go" | "no_go"; report_id: number; at: Date } | null }>();
+  for (const r of reports.rows) out.set(r.eval_id, { report_id: r.id, decision: r.decision, signoff: null });
+  for (const s of signoffs.rows) {
+    const e = out.get(s.eval_id) ?? { report_id: null, decision: null, signoff: null };
+    e.signoff = { decision: s.decision, report_id: s.report_id, at: s.created_at };
+    out.set(s.eval_id, e);
+  }
+  return out;
+}
