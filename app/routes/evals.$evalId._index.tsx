@@ -1,3 +1,4 @@
+import { RoleBadge } from "../components/RoleBadge";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -80,7 +81,7 @@ export default function EvalOverview() {
                   <tr key={s.id}>
                     <td>{s.name}</td>
                     <td>
-                      <span className={`badge ${s.role}`}>{s.role}</span>
+                      <RoleBadge role={s.role} />
                     </td>
                     <td className="num">{o?.n ?? 0}</td>
                     <td className="num">{o?.n_errors ?? 0}</td>

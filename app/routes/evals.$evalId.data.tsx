@@ -1,3 +1,4 @@
+import { RoleBadge } from "../components/RoleBadge";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
@@ -103,7 +104,7 @@ export default function EvalData() {
         {systems.map((s) => (
           <div className="stat" key={s.id}>
             <div className="label">
-              Outputs · {s.name} <span className={`badge ${s.role}`}>{s.role}</span>
+              Outputs · {s.name} <RoleBadge role={s.role} />
             </div>
             <div className="value" data-testid={`data-outputs-${s.name}`}>{s.outputs}</div>
           </div>

@@ -23,8 +23,8 @@ const ROOT = resolve(import.meta.dirname, "../..");
 export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
   let dataDir: string | undefined;
   let pgDb: { url: string; drop(): Promise<void> } | undefined;
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
