@@ -81,8 +81,8 @@ export interface MetricDefinition {
   name: MetricName;
   description: string;
   higherIsBetter: boolean;
-  /** "reference": cases with a non-empty reference; "schema": with a schema; "logprobs"; "latency". */
-  needs: "reference" | "schema" | "logprobs" | "latency";
+  /** "output": every case; "reference": cases with a non-empty reference; "schema": with a schema; "logprobs"; "latency". */
+  needs: "output" | "reference" | "schema" | "logprobs" | "latency";
   compute(cases: readonly MetricCase[]): MetricValue | null;
 }
 
@@ -204,7 +204,7 @@ const DEFINITIONS: MetricDefinition[] = [
     name: "json_valid",
     description: "share of outputs that parse as JSON",
     higherIsBetter: true,
-    needs: "reference",
+    needs: "output",
     compute(cases) {
       if (cases.length === 0) return null;
       let ok = 0;
