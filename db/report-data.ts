@@ -12,7 +12,7 @@ import type { ReportBody, ReportInput } from "../app/core/report/types.ts";
 import { listPackVersions, lockPack } from "./packs.ts";
 import type { Database, Decision } from "./types.ts";
 
-export const REASON_SAMPLE = 20_000;
+export const REASON_SAMPLE = 5_000;
 
 function num(v: unknown): number {
   return typeof v === "number" ? v : Number(v);
@@ -48,14 +48,15 @@ export async function loadReportInput(db: Kysely<Database>, evalId: number): Pro
       .orderBy("o.id")
       .execute(),
     sql<{ comparison_id: number; case_id: number; system_a_id: number; system_b_id: number; a: number; b: number; tie: number; both_bad: number }>`
-      select j.comparison_id, c.case_id, c.system_a_id, c.system_b_id,
-             count(*) filter (where j.outcome = 'a') as a,
-             count(*) filter (where j.outcome = 'b') as b,
-             count(*) filter (where j.outcome = 'tie') as tie,
-             count(*) filter (where j.outcome = 'both_bad') as both_bad
-      from judgments j join comparisons c on c.id = j.comparison_id
-      where j.eval_id = ${evalId}
-      group by j.comparison_id, c.case_id, c.system_a_id, c.system_b_id
+      with j as (
+        select comparison_id,
+               count(*) filter (where outcome = 'a') as a,
+               count(*) filter (where outcome = 'b') as b,
+               count(*) filter (where outcome = 'tie') as tie,
+               count(*) filter (where outcome = 'both_bad') as both_bad
+        from judgments where eval_id = ${evalId} group by comparison_id)
+      select j.comparison_id, c.case_id, c.system_a_id, c.system_b_id, j.a, j.b, j.tie, j.both_bad
+      from j join comparisons c on c.id = j.comparison_id
       order by j.comparison_id`.execute(db),
     latestRun(db, evalId, "pairwise"),
     latestRun(db, evalId, "faithfulness"),

@@ -1,3 +1,4 @@
+import { EvalTabs } from "../components/EvalTabs";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -175,10 +176,8 @@ export default function HumanView() {
 
   return (
     <main>
-      <p className="muted" style={{ margin: 0 }}>
-        <Link to={`/evals/${ev.id}`}>{ev.name}</Link> ›
-      </p>
-      <h1>Human A/B judging</h1>
+      <h1>{ev.name}: human A/B judging</h1>
+      <EvalTabs evalId={ev.id} role="lead" />
       {result && (
         <p className={result.ok ? "ok" : "error"} role={result.ok ? "status" : "alert"} data-testid="human-flash">
           {result.ok ? result.message : result.error}

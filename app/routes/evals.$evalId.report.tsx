@@ -1,3 +1,4 @@
+import { RoleBadge } from "../components/RoleBadge";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -430,7 +431,7 @@ function Details({ body }: { body: ReportBody }) {
             {body.latency.map((l) => (
               <tr key={l.system}>
                 <td>
-                  {l.system} <span className={`badge ${l.role}`}>{l.role}</span>
+                  {l.system} <RoleBadge role={l.role} />
                 </td>
                 <td className="num">
                   {ms(l.p50)} <div className="why small muted">{ci(l.p50_ci95, (v) => `${Math.round(v)}`)}</div>

@@ -76,6 +76,19 @@ function method(kind: string, resamples: number, seed: number): string {
   return resamples ? `${kind} (${resamples} resamples, seed ${seed})` : kind;
 }
 
+const valueCache = new WeakMap<CaseEvidence, Map<string, number | null>>();
+
+/** A per-case metric value, computed once per (case, metric, system) and shared by every gate. */
+function cachedValue(metric: GateMetric, c: CaseEvidence, which: "c" | "b", compute: () => number | null): number | null {
+  let m = valueCache.get(c);
+  if (!m) valueCache.set(c, (m = new Map()));
+  const key = `${metric}:${which}`;
+  if (m.has(key)) return m.get(key)!;
+  const v = compute();
+  m.set(key, v);
+  return v;
+}
+
 /** Per-case values of a mean-type metric in a scope: candidate alone, and paired with the baseline. */
 export function meanValues(ctx: FigureContext, metric: GateMetric, scope: Scope | "all"): { alone: number[]; paired: [number[], number[]] } | null {
   const def = MEAN_METRICS[metric];
@@ -86,10 +99,10 @@ export function meanValues(ctx: FigureContext, metric: GateMetric, scope: Scope 
   for (const c of ctx.evidence.cases) {
     if (!inScope(c.case, scope) || !def.applies(ctx, c)) continue;
     // error_rate counts a missing output as an error; other metrics need an output row.
-    const cv = metric === "error_rate" || c.candidate ? def.value(c, c.candidate) : null;
+    const cv = metric === "error_rate" || c.candidate ? cachedValue(metric, c, "c", () => def.value(c, c.candidate)) : null;
     if (cv !== null) alone.push(cv);
     if (ctx.evidence.baseline && (metric === "error_rate" || c.baseline)) {
-      const bv = def.value(c, c.baseline);
+      const bv = cachedValue(metric, c, "b", () => def.value(c, c.baseline));
       if (cv !== null && bv !== null) {
         pc.push(cv);
         pb.push(bv);

@@ -129,9 +129,19 @@ function sortWithOrder(values: ArrayLike<number>): { sorted: Float64Array; order
   return { sorted, order };
 }
 
+/**
+ * Case weights of one resample: n uniform draws of a case. A xorshift32 stream seeded from the report's
+ * generator, with multiply-shift index mapping (bias below n / 2^32), keeps 100,000-case resamples cheap.
+ */
 function drawWeights(rng: Rng, n: number, weights: Int32Array): void {
   weights.fill(0);
-  for (let i = 0; i < n; i++) weights[rng.int(n)]++;
+  let x = rng.uint32() | 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    weights[Math.floor(((x >>> 0) * n) / 4294967296)]++;
+  }
 }
 
 /** Quantile q of the candidate's values, alone or paired with the baseline's (same cases). */
