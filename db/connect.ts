@@ -56,6 +56,9 @@ export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
   if (options.databaseUrl) {
     const url = parseDatabaseUrl(options.databaseUrl);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection the server ends (restart, failover, a dropped database) must not crash
+    // the process: the pool discards it and the next query opens a new one.
+    pool.on("error", (err) => console.warn(`postgres: idle connection closed: ${err.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     url.password = url.password ? "***" : "";
     return { db, kind: "postgres", location: url.toString(), close: () => db.destroy() };
