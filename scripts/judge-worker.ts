@@ -1,0 +1,78 @@
+/**
+ * A judge worker process: `node --import tsx scripts/judge-worker.ts [--run ID] [--watch]`.
+ *
+ * Claims jobs of running judge runs from the database (DATABASE_URL; on PGlite use `arbiter judge`,
+ * which works the run in-process, since an embedded database has one process) with leases, so any
+ * number of these can run on any number of machines, and a killed one's jobs go back to the pool.
+ * The endpoint and model come from each run's stored config (that is what its config hash
+ * promises); JUDGE_BASE_URL / JUDGE_MODEL (or --base-url / --model), when set, limit this worker to
+ * the runs of that endpoint and model. The API key comes from JUDGE_API_KEY or --api-key and is
+ * never written to the database.
+ *
+ * Without --watch it exits 0 once no running run has work left; with --watch it polls forever.
+ * Options: --concurrency N (calls in flight, default 8), --lease-ms N (JUDGE_LEASE_MS, default
+ * 60000), --poll-ms N, --timeout-ms N.
+ */
+import { connectFromEnv } from "../db/connect.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { defaultWorkerId, runningRuns, workRun } from "../judges/worker.ts";
+import { CliError, parseArgs, stringFlag } from "./cli-support.ts";
+
+function intFlag(value: string | undefined, name: string, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be a whole number >= ${min}`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ["watch", "help"]);
+  if (args.flags.help) {
+    process.stdout.write("usage: judge-worker [--run ID] [--watch] [--concurrency N] [--lease-ms N] [--base-url U] [--model M] [--api-key K]\n");
+    return 0;
+  }
+  const runId = stringFlag(args, "run");
+  const watch = args.flags.watch === true;
+  const concurrency = intFlag(stringFlag(args, "concurrency"), "concurrency", 8);
+  const leaseMs = intFlag(stringFlag(args, "lease-ms") ?? process.env.JUDGE_LEASE_MS, "lease-ms", 60_000, 100);
+  const pollMs = intFlag(stringFlag(args, "poll-ms"), "poll-ms", 500, 10);
+  const timeoutMs = intFlag(stringFlag(args, "timeout-ms"), "timeout-ms", 60_000, 100);
+  const baseURL = stringFlag(args, "base-url") ?? (process.env.JUDGE_BASE_URL || undefined);
+  const model = stringFlag(args, "model") ?? (process.env.JUDGE_MODEL || undefined);
+  const apiKey = stringFlag(args, "api-key") ?? process.env.JUDGE_API_KEY;
+  const workerId = defaultWorkerId();
+
+  const handle = await connectFromEnv();
+  await migrateToLatest(handle.db);
+  const log = (msg: string, detail: Record<string, unknown> = {}) => process.stderr.write(`${JSON.stringify({ worker: workerId, msg, ...detail })}\n`);
+  const controller = new AbortController();
+  // A polite stop finishes the jobs in flight; SIGKILL is what leases are for.
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
+  try {
+    log("started", { db: handle.kind, run: runId ?? "any", watch });
+    for (;;) {
+      const ids = runId ? [Number(runId)] : await runningRuns(handle.db, { baseURL, model });
+      let worked = false;
+      for (const id of ids) {
+        if (controller.signal.aborted) break;
+        const r = await workRun(handle.db, id, { workerId, apiKey, concurrency, leaseMs, pollMs, timeoutMs, signal: controller.signal, log });
+        if (r.done || r.failed) worked = true;
+        log("run worked", { run: id, status: r.status, done: r.done, failed: r.failed, http: r.client.httpAttempts, cache_hits: r.client.cacheHits });
+      }
+      if (controller.signal.aborted) break;
+      if (!watch && (runId || !worked)) break;
+      if (!worked) await new Promise((r) => setTimeout(r, pollMs));
+    }
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`judge-worker: ${err instanceof CliError ? err.message : (err as Error).stack ?? String(err)}\n`);
+    process.exit(2);
+  },
+);
