@@ -2,9 +2,10 @@
  * Judge prompts are versioned data files (judges/prompts/NAME.json), so a verdict can record the
  * exact prompt version it came from and a prompt change is a new file, never an edit in place.
  */
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import faithfulnessClaimsV1 from "./prompts/faithfulness-claims-v1.json";
+import faithfulnessVerifyV1 from "./prompts/faithfulness-verify-v1.json";
+import pairwiseV1 from "./prompts/pairwise-v1.json";
+import rubricV1 from "./prompts/rubric-v1.json";
 import { z } from "zod";
 import type { ChatMessage } from "./types.ts";
 
@@ -34,7 +35,16 @@ function placeholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
 }
 
-const promptsDir = join(dirname(fileURLToPath(import.meta.url)), "prompts");
+/**
+ * The prompt files, imported statically so they travel inside any bundle (the Remix server build
+ * included) instead of being looked up beside a module file that bundling moves.
+ */
+const PROMPT_FILES: Record<string, unknown> = {
+  "pairwise-v1": pairwiseV1,
+  "faithfulness-claims-v1": faithfulnessClaimsV1,
+  "faithfulness-verify-v1": faithfulnessVerifyV1,
+  "rubric-v1": rubricV1,
+};
 const loaded = new Map<string, PromptFile>();
 
 /** Loads and validates judges/prompts/<version>.json (e.g. "pairwise-v1"), once per process. */
@@ -42,7 +52,8 @@ export function loadPrompt(version: string): PromptFile {
   const cached = loaded.get(version);
   if (cached) return cached;
   if (!/^[a-z0-9-]+$/.test(version)) throw new Error(`bad prompt version name: ${version}`);
-  const raw = JSON.parse(readFileSync(join(promptsDir, `${version}.json`), "utf8"));
+  const raw = PROMPT_FILES[version];
+  if (raw === undefined) throw new Error(`no prompt file ${version}.json (known: ${Object.keys(PROMPT_FILES).join(", ")})`);
   const parsed = promptFileSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`prompt ${version} is invalid: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   if (parsed.data.version !== version) throw new Error(`prompt file ${version}.json declares version ${parsed.data.version}`);

@@ -6,26 +6,14 @@
  * (scripts/judge-worker.ts) may share the work.
  */
 import type { AppLoadContext } from "@remix-run/node";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { computeHumanReport } from "../core/human-report";
 import { judgeHumanAgreement } from "../core/judging/judge-human-agreement";
 import { loadHumanData } from "../../db/human-report";
 import { judgeFigures, latestProbeRun, listJudgeRuns, loadJudgeHumanData } from "../../db/judge-runs";
 import type { JudgeProtocol } from "../../db/types";
-import type * as ProbeRuns from "../../judges/probe-runs";
-import type * as Runs from "../../judges/runs";
-import type * as Worker from "../../judges/worker";
-
-/**
- * The judge modules are loaded from source at run time, outside the Remix bundle: judges/prompts.ts
- * finds its prompt files next to itself (import.meta.url), which inside build/index.js would be
- * build/prompts. The server runs under tsx, so the .ts sources import directly.
- */
-const judgesModule = <T>(name: string): Promise<T> => import(/* @vite-ignore */ pathToFileURL(resolve(process.cwd(), "judges", `${name}.ts`)).href);
-const runsModule = () => judgesModule<typeof Runs>("runs");
-const workerModule = () => judgesModule<typeof Worker>("worker");
-const probeModule = () => judgesModule<typeof ProbeRuns>("probe-runs");
+import { startProbeRun } from "../../judges/probe-runs";
+import { createJudgeRun, JudgeRunError } from "../../judges/runs";
+import { workRun } from "../../judges/worker";
 
 export interface JudgeEndpoint {
   configured: boolean;
@@ -54,7 +42,6 @@ export async function startJudgeRun(
     .where("status", "=", "running")
     .executeTakeFirst();
   if (running) return { error: `A ${input.protocol} run (#${running.id}) is already running for this eval.` };
-  const [{ createJudgeRun, JudgeRunError }, { workRun }] = await Promise.all([runsModule(), workerModule()]);
   try {
     const created = await createJudgeRun(context.db, { evalId, protocol: input.protocol, baseURL: endpoint.baseURL, model: input.model, budgetTokens: input.budgetTokens, actorId });
     if (created.jobs > 0) {
@@ -74,7 +61,6 @@ export async function startJudgeRun(
 export async function startProbes(context: AppLoadContext, evalId: number, model: string, actorId: number): Promise<{ probeId: number } | { error: string }> {
   const endpoint = judgeEndpoint();
   if (!endpoint.configured) return { error: "No judge endpoint is configured on the server (set JUDGE_BASE_URL)." };
-  const { startProbeRun } = await probeModule();
   const started = await startProbeRun(context.db, { evalId, baseURL: endpoint.baseURL, model, apiKey: process.env.JUDGE_API_KEY, actorId });
   started.done.catch((err) => context.logger.error({ err, probeId: started.id }, "injection probe run failed"));
   return { probeId: started.id };
