@@ -1,3 +1,4 @@
+import { RoleBadge } from "../components/RoleBadge";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
@@ -245,7 +246,7 @@ export default function JudgePage() {
               {figures.faithfulness.systems.map((s) => (
                 <tr key={s.name}>
                   <td>
-                    {s.name} <span className={`badge ${s.role}`}>{s.role}</span>
+                    {s.name} <RoleBadge role={s.role} />
                   </td>
                   <td className="num">{s.n}</td>
                   <td className="num">{fix(s.mean)}</td>
