@@ -1,21 +1,17 @@
+import { evalFromParams } from "../services/eval-route.server";
 import { RoleBadge } from "../components/RoleBadge";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { caseSlices, getEval, listSystems, outputCounts } from "../../db/evals";
+import { caseSlices, listSystems, outputCounts } from "../../db/evals";
 import { EvalTabs } from "../components/EvalTabs";
 import { requireUser } from "../services/auth.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.eval.name ?? "Eval"} · Arbiter` }];
 
-const Params = z.object({ evalId: z.coerce.number().int().positive() });
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("No such eval.", { status: 404 });
-  const ev = await getEval(context.db, parsed.data.evalId);
-  if (!ev) throw new Response("No such eval.", { status: 404 });
+  const ev = await evalFromParams(params, context);
   const [systems, slices, outputs] = await Promise.all([
     listSystems(context.db, ev.id),
     caseSlices(context.db, ev.id),

@@ -1,10 +1,11 @@
+import { evalFromParams } from "../services/eval-route.server";
 import { RoleBadge } from "../components/RoleBadge";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { stringify as toYaml } from "yaml";
 import { z } from "zod";
-import { caseSlices, getEval, listSystems, outputCounts } from "../../db/evals";
+import { caseSlices, listSystems, outputCounts } from "../../db/evals";
 import { listPackVersions, savePack } from "../../db/packs";
 import { EvalTabs } from "../components/EvalTabs";
 import { UploadForm } from "../components/UploadForm";
@@ -14,18 +15,10 @@ import { listGenerationRuns, startGeneration } from "../services/generate.server
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Data · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 
-const Params = z.object({ evalId: z.coerce.number().int().positive() });
-
-async function loadEval(params: unknown, context: LoaderFunctionArgs["context"]) {
-  const p = Params.safeParse(params);
-  const ev = p.success ? await getEval(context.db, p.data.evalId) : undefined;
-  if (!ev) throw new Response("No such eval.", { status: 404 });
-  return ev;
-}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireUser(request, context, ["lead"]);
-  const ev = await loadEval(params, context);
+  const ev = await evalFromParams(params, context);
   const [systems, slices, outputs, packs, runs] = await Promise.all([
     listSystems(context.db, ev.id),
     caseSlices(context.db, ev.id),
@@ -54,7 +47,7 @@ const GenerateForm = z.object({
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, ["lead"]);
-  const ev = await loadEval(params, context);
+  const ev = await evalFromParams(params, context);
   const fields = Object.fromEntries(await request.formData());
   if (fields.intent === "generate") {
     const gen = GenerateForm.safeParse(fields);

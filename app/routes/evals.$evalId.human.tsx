@@ -1,10 +1,11 @@
+import { evalFromParams } from "../services/eval-route.server";
 import { EvalTabs } from "../components/EvalTabs";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { computeHumanReport, type Figure } from "../core/human-report";
 import { adjudicate, OpenJudgingError, openForJudging } from "../../db/comparisons";
-import { getEval, listSystems } from "../../db/evals";
+import { listSystems } from "../../db/evals";
 import { comparisonDetails, flaggedComparisonIds, humanProgress, loadHumanData, userNames } from "../../db/human-report";
 import { requireUser } from "../services/auth.server";
 import humanStyles from "../human.css";
@@ -12,14 +13,9 @@ import humanStyles from "../human.css";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Human A/B · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: humanStyles }];
 
-const Params = z.object({ evalId: z.coerce.number().int().positive() });
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("No such eval.", { status: 404 });
-  const ev = await getEval(context.db, parsed.data.evalId);
-  if (!ev) throw new Response("No such eval.", { status: 404 });
+  const ev = await evalFromParams(params, context);
   const [systems, progress, data, flagged] = await Promise.all([
     listSystems(context.db, ev.id),
     humanProgress(context.db, ev.id),
@@ -64,8 +60,7 @@ type ActionData = { ok: true; message: string } | { ok: false; error: string };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, ["lead"]);
-  const p = Params.safeParse(params);
-  if (!p.success) throw new Response("No such eval.", { status: 404 });
+  const ev = await evalFromParams(params, context);
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "open") {
@@ -76,7 +71,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       .map((v) => String(v).split(":").map(Number))
       .filter((x) => x.length === 2 && x.every((n) => Number.isInteger(n) && n > 0)) as [number, number][];
     try {
-      const r = await openForJudging(context.db, p.data.evalId, {
+      const r = await openForJudging(context.db, ev.id, {
         k: parsed.data.k,
         caseLimit: parsed.data.case_limit,
         goldFromReference: parsed.data.gold === "on",
@@ -100,7 +95,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const parsed = AdjudicateForm.safeParse(Object.fromEntries(form));
     if (!parsed.success) return Response.json({ ok: false, error: "Pick an outcome." } satisfies ActionData, { status: 400 });
     const outcome = parsed.data.outcome === "clear" ? null : parsed.data.outcome;
-    const ok = await adjudicate(context.db, p.data.evalId, parsed.data.comparison_id, outcome, user.id);
+    const ok = await adjudicate(context.db, ev.id, parsed.data.comparison_id, outcome, user.id);
     if (!ok) return Response.json({ ok: false, error: "No such comparison in this eval." } satisfies ActionData, { status: 404 });
     return Response.json({ ok: true, message: outcome ? "Adjudication saved." : "Adjudication cleared." } satisfies ActionData);
   }

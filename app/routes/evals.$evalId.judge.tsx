@@ -1,27 +1,19 @@
+import { evalFromParams } from "../services/eval-route.server";
 import { RoleBadge } from "../components/RoleBadge";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { z } from "zod";
-import { getEval } from "../../db/evals";
 import { EvalTabs } from "../components/EvalTabs";
 import { requireUser } from "../services/auth.server";
 import { judgeEndpoint, judgePageData, startJudgeRun, startProbes } from "../services/judge.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `LLM judge · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 
-const Params = z.object({ evalId: z.coerce.number().int().positive() });
-
-async function loadEval(params: unknown, context: LoaderFunctionArgs["context"]) {
-  const p = Params.safeParse(params);
-  const ev = p.success ? await getEval(context.db, p.data.evalId) : undefined;
-  if (!ev) throw new Response("No such eval.", { status: 404 });
-  return ev;
-}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireUser(request, context, ["lead"]);
-  const ev = await loadEval(params, context);
+  const ev = await evalFromParams(params, context);
   const endpoint = judgeEndpoint();
   const data = await judgePageData(context, ev.id, ev.seed);
   return { eval: { id: ev.id, name: ev.name }, endpoint, ...data };
@@ -42,7 +34,7 @@ const ProbeForm = z.object({ intent: z.literal("probe"), model: z.string().trim(
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, ["lead"]);
-  const ev = await loadEval(params, context);
+  const ev = await evalFromParams(params, context);
   const fields = Object.fromEntries(await request.formData());
   if (fields.intent === "probe") {
     const form = ProbeForm.safeParse(fields);

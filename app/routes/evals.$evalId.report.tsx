@@ -1,8 +1,8 @@
+import { evalFromParams } from "../services/eval-route.server";
 import { RoleBadge } from "../components/RoleBadge";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getEval } from "../../db/evals";
 import { getReport, latestReport, listSignoffs, recordSignoff } from "../../db/report-data";
 import { DeltaChart, RateChart, type DeltaBar, type RateBar } from "../components/ReportCharts";
 import { EvalTabs } from "../components/EvalTabs";
@@ -15,18 +15,10 @@ import { computeAndStoreReport, currentReport } from "../services/report.server"
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Report · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 
-const Params = z.object({ evalId: z.coerce.number().int().positive() });
-
-async function loadEval(params: unknown, context: LoaderFunctionArgs["context"]) {
-  const p = Params.safeParse(params);
-  const ev = p.success ? await getEval(context.db, p.data.evalId) : undefined;
-  if (!ev) throw new Response("No such eval.", { status: 404 });
-  return ev;
-}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);
-  const ev = await loadEval(params, context);
+  const ev = await evalFromParams(params, context);
   const wanted = z.coerce.number().int().positive().safeParse(new URL(request.url).searchParams.get("snapshot"));
   const newest = await currentReport(context.db, ev.id, user.id);
   const report = wanted.success ? (await getReport(context.db, ev.id, wanted.data)) ?? newest : newest;
@@ -52,12 +44,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "recompute") {
     const user = await requireUser(request, context, ["lead", "owner"]);
-    const ev = await loadEval(params, context);
+    const ev = await evalFromParams(params, context);
     const { report, created } = await computeAndStoreReport(context.db, ev.id, user.id);
     return { recomputed: { id: report.id, created } };
   }
   const user = await requireUser(request, context, ["owner"]);
-  const ev = await loadEval(params, context);
+  const ev = await evalFromParams(params, context);
   const parsed = SignoffForm.safeParse(form);
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 400 });
   const report = await getReport(context.db, ev.id, parsed.data.report_id);
