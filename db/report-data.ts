@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Pack } from "../app/schemas/pack.ts";
 import { canonicalJson } from "../app/core/report/canonical-json.ts";
-import type { ReportBody, ReportInput } from "../app/core/report/types.ts";
+import type { FaithfulnessScore, ReportBody, ReportCase, ReportInput, ReportOutput } from "../app/core/report/types.ts";
 import { listPackVersions, lockPack } from "./packs.ts";
 import type { Database, Decision } from "./types.ts";
 
@@ -29,17 +29,38 @@ async function latestRun(db: Kysely<Database>, evalId: number, protocol: "pairwi
   return row?.run_id == null ? null : num(row.run_id);
 }
 
+/**
+ * A JSON array column read as text, parsed once per distinct text: cases with equal lists share one
+ * array, so a report over 100,000 cases holds a handful of tag and assertion lists instead of 100,000
+ * each (and validates each distinct assertion list once). Callers treat the lists as read-only.
+ */
+function sharedJson(cache: Map<string, unknown>, text: string | null): unknown {
+  if (text === null) return [];
+  let v = cache.get(text);
+  if (v === undefined) cache.set(text, (v = JSON.parse(text)));
+  return v;
+}
+
+/** One shared string per distinct category, suite or shape label (a few), not one per case row. */
+function intern(cache: Map<string, string>, text: string): string {
+  const seen = cache.get(text);
+  if (seen !== undefined) return seen;
+  cache.set(text, text);
+  return text;
+}
+
 export async function loadReportInput(db: Kysely<Database>, evalId: number): Promise<ReportInput> {
   const ev = await db.selectFrom("evals").select(["id", "name", "seed"]).where("id", "=", evalId).executeTakeFirstOrThrow();
-  const [systems, packs, cases, outputs, judgments, pairRun, faithRun, rubricRun] = await Promise.all([
+  // Every query starts at once (the run-dependent ones as soon as their run id is known), so Postgres
+  // aggregates the judgments while Node parses the case and output rows.
+  const runIds = Promise.all([latestRun(db, evalId, "pairwise"), latestRun(db, evalId, "faithfulness"), latestRun(db, evalId, "rubric")]);
+  const first = Promise.all([
     db.selectFrom("systems").select(["id", "name", "role"]).where("eval_id", "=", evalId).orderBy("id").execute(),
     listPackVersions(db, evalId),
-    db
-      .selectFrom("cases")
-      .select(["id", "external_id", "input", "context", "reference", "category", "suite", "shape", "tags", "assertions"])
-      .where("eval_id", "=", evalId)
-      .orderBy("id")
-      .execute(),
+    // tags and assertions as text: most cases repeat a few lists, parsed once each below (sharedJson).
+    sql<{ id: number; external_id: string; input: ReportCase["input"]; context: string | null; reference: string | null; category: string; suite: string; shape: string; tags: string | null; assertions: string | null }>`
+      select id, external_id, input, context, reference, category, suite, shape, tags::text as tags, assertions::text as assertions
+      from cases where eval_id = ${evalId} order by id`.execute(db),
     db
       .selectFrom("outputs as o")
       .innerJoin("cases as c", "c.id", "o.case_id")
@@ -50,81 +71,95 @@ export async function loadReportInput(db: Kysely<Database>, evalId: number): Pro
     sql<{ comparison_id: number; case_id: number; system_a_id: number; system_b_id: number; a: number; b: number; tie: number; both_bad: number }>`
       with j as (
         select comparison_id,
-               count(*) filter (where outcome = 'a') as a,
-               count(*) filter (where outcome = 'b') as b,
-               count(*) filter (where outcome = 'tie') as tie,
-               count(*) filter (where outcome = 'both_bad') as both_bad
+               (count(*) filter (where outcome = 'a'))::int as a,
+               (count(*) filter (where outcome = 'b'))::int as b,
+               (count(*) filter (where outcome = 'tie'))::int as tie,
+               (count(*) filter (where outcome = 'both_bad'))::int as both_bad
         from judgments where eval_id = ${evalId} group by comparison_id)
       select j.comparison_id, c.case_id, c.system_a_id, c.system_b_id, j.a, j.b, j.tie, j.both_bad
       from j join comparisons c on c.id = j.comparison_id
       order by j.comparison_id`.execute(db),
-    latestRun(db, evalId, "pairwise"),
-    latestRun(db, evalId, "faithfulness"),
-    latestRun(db, evalId, "rubric"),
   ]);
-  const [verdicts, faithfulness, rubrics, lossReasons, judgeReasons, background, runs] = await Promise.all([
-    pairRun === null
-      ? Promise.resolve({ rows: [] as { comparison_id: number; case_id: number; system_a_id: number; system_b_id: number; a: number; b: number; tie: number; inconsistent: number }[] })
-      : sql<{ comparison_id: number; case_id: number; system_a_id: number; system_b_id: number; a: number; b: number; tie: number; inconsistent: number }>`
-          select v.comparison_id, c.case_id, c.system_a_id, c.system_b_id,
-                 count(*) filter (where v.winner = 'a') as a,
-                 count(*) filter (where v.winner = 'b') as b,
-                 count(*) filter (where v.winner = 'tie' or v.winner is null) as tie,
-                 count(*) filter (where v.position_consistent = false) as inconsistent
-          from verdicts v join comparisons c on c.id = v.comparison_id
-          where v.eval_id = ${evalId} and v.protocol = 'pairwise' and v.run_id = ${pairRun}
-          group by v.comparison_id, c.case_id, c.system_a_id, c.system_b_id
-          order by v.comparison_id`.execute(db),
-    faithRun === null
-      ? Promise.resolve([])
-      : db
-          .selectFrom("verdicts as v")
-          .innerJoin("outputs as o", "o.id", "v.output_id")
-          .select(["v.output_id", "v.case_id", "o.system_id", "v.score"])
-          .where("v.eval_id", "=", evalId)
-          .where("v.protocol", "=", "faithfulness")
-          .where("v.run_id", "=", faithRun)
-          .where("v.score", "is not", null)
-          .orderBy("v.id")
-          .execute(),
-    rubricRun === null
-      ? Promise.resolve({ rows: [] as { output_id: number; idx: string | null; passed: boolean; score: number | null; reason: string | null }[] })
-      : sql<{ output_id: number; idx: string | null; passed: boolean; score: number | null; reason: string | null }>`
-          select output_id, detail->>'index' as idx, passed, score, detail->>'reason' as reason
-          from verdicts where eval_id = ${evalId} and protocol = 'rubric' and run_id = ${rubricRun}
-            and output_id is not null and passed is not null
-          order by id`.execute(db),
-    sql<{ case_id: number; reason: string; candidate_is_a: boolean }>`
-      select c.case_id, j.reason, (c.system_a_id = (select id from systems where eval_id = ${evalId} and role = 'candidate' order by id limit 1)) as candidate_is_a
-      from judgments j join comparisons c on c.id = j.comparison_id
-      where j.eval_id = ${evalId} and j.reason is not null and j.reason <> ''
-        and (j.outcome = 'both_bad' or j.outcome = case when c.system_a_id = (select id from systems where eval_id = ${evalId} and role = 'candidate' order by id limit 1) then 'b' else 'a' end)
-      order by j.id limit ${REASON_SAMPLE}`.execute(db),
-    pairRun === null
-      ? Promise.resolve({ rows: [] as { case_id: number; reason: string }[] })
-      : sql<{ case_id: number; reason: string }>`
-          select v.case_id, v.detail->>'reason' as reason
-          from verdicts v join comparisons c on c.id = v.comparison_id
-          where v.eval_id = ${evalId} and v.protocol = 'pairwise' and v.run_id = ${pairRun} and v.detail->>'reason' is not null
-            and v.winner = case when c.system_a_id = (select id from systems where eval_id = ${evalId} and role = 'candidate' order by id limit 1) then 'b' else 'a' end
-          order by v.id limit ${REASON_SAMPLE}`.execute(db),
-    sql<{ reason: string }>`
-      select reason from judgments where eval_id = ${evalId} and reason is not null and reason <> '' order by id limit ${REASON_SAMPLE}`.execute(db),
-    sql<{ protocol: string; n: number }>`select protocol, count(*) as n from verdicts where eval_id = ${evalId} group by protocol order by protocol`.execute(db),
-  ]);
+  const second = runIds.then(([pairRun, faithRun, rubricRun]) =>
+    Promise.all([
+      pairRun === null
+        ? Promise.resolve({ rows: [] as { comparison_id: number; case_id: number; system_a_id: number; system_b_id: number; a: number; b: number; tie: number; inconsistent: number }[] })
+        : sql<{ comparison_id: number; case_id: number; system_a_id: number; system_b_id: number; a: number; b: number; tie: number; inconsistent: number }>`
+            select v.comparison_id, c.case_id, c.system_a_id, c.system_b_id,
+                   (count(*) filter (where v.winner = 'a'))::int as a,
+                   (count(*) filter (where v.winner = 'b'))::int as b,
+                   (count(*) filter (where v.winner = 'tie' or v.winner is null))::int as tie,
+                   (count(*) filter (where v.position_consistent = false))::int as inconsistent
+            from verdicts v join comparisons c on c.id = v.comparison_id
+            where v.eval_id = ${evalId} and v.protocol = 'pairwise' and v.run_id = ${pairRun}
+            group by v.comparison_id, c.case_id, c.system_a_id, c.system_b_id
+            order by v.comparison_id`.execute(db),
+      faithRun === null
+        ? Promise.resolve([])
+        : db
+            .selectFrom("verdicts as v")
+            .innerJoin("outputs as o", "o.id", "v.output_id")
+            .select(["v.output_id", "v.case_id", "o.system_id", "v.score"])
+            .where("v.eval_id", "=", evalId)
+            .where("v.protocol", "=", "faithfulness")
+            .where("v.run_id", "=", faithRun)
+            .where("v.score", "is not", null)
+            .orderBy("v.id")
+            .execute(),
+      rubricRun === null
+        ? Promise.resolve({ rows: [] as { output_id: number; idx: string | null; passed: boolean; score: number | null; reason: string | null }[] })
+        : sql<{ output_id: number; idx: string | null; passed: boolean; score: number | null; reason: string | null }>`
+            select output_id, detail->>'index' as idx, passed, score, detail->>'reason' as reason
+            from verdicts where eval_id = ${evalId} and protocol = 'rubric' and run_id = ${rubricRun}
+              and output_id is not null and passed is not null
+            order by id`.execute(db),
+      sql<{ case_id: number; reason: string; candidate_is_a: boolean }>`
+        select c.case_id, j.reason, (c.system_a_id = (select id from systems where eval_id = ${evalId} and role = 'candidate' order by id limit 1)) as candidate_is_a
+        from judgments j join comparisons c on c.id = j.comparison_id
+        where j.eval_id = ${evalId} and j.reason is not null and j.reason <> ''
+          and (j.outcome = 'both_bad' or j.outcome = case when c.system_a_id = (select id from systems where eval_id = ${evalId} and role = 'candidate' order by id limit 1) then 'b' else 'a' end)
+        order by j.id limit ${REASON_SAMPLE}`.execute(db),
+      pairRun === null
+        ? Promise.resolve({ rows: [] as { case_id: number; reason: string }[] })
+        : sql<{ case_id: number; reason: string }>`
+            select v.case_id, v.detail->>'reason' as reason
+            from verdicts v join comparisons c on c.id = v.comparison_id
+            where v.eval_id = ${evalId} and v.protocol = 'pairwise' and v.run_id = ${pairRun} and v.detail->>'reason' is not null
+              and v.winner = case when c.system_a_id = (select id from systems where eval_id = ${evalId} and role = 'candidate' order by id limit 1) then 'b' else 'a' end
+            order by v.id limit ${REASON_SAMPLE}`.execute(db),
+      sql<{ reason: string }>`
+        select reason from judgments where eval_id = ${evalId} and reason is not null and reason <> '' order by id limit ${REASON_SAMPLE}`.execute(db),
+      sql<{ protocol: string; n: number }>`select protocol, count(*) as n from verdicts where eval_id = ${evalId} group by protocol order by protocol`.execute(db),
+    ]),
+  );
+  const [[systems, packs, cases, outputs, judgments], [verdicts, faithfulness, rubrics, lossReasons, judgeReasons, background, runs]] = await Promise.all([first, second]);
+  const labels = new Map<string, string>();
+  const tagLists = new Map<string, unknown>();
+  const assertionLists = new Map<string, unknown>();
   const current = packs[0];
   const locked = packs.filter((p) => p.locked_at).map((p) => p.version);
   return {
     eval: { id: ev.id, name: ev.name, seed: ev.seed },
     systems: systems.map((s) => ({ id: s.id, name: s.name, role: s.role })),
-    cases: cases.map((c) => ({ ...c, tags: (c.tags ?? []) as string[], assertions: (c.assertions ?? []) as unknown[] })),
-    outputs: outputs.map((o) => ({ ...o, logprobs: (o.logprobs as number[] | null) ?? null })),
+    cases: cases.rows.map(
+      (c) =>
+        Object.assign(c, {
+          category: intern(labels, c.category),
+          suite: intern(labels, c.suite),
+          shape: intern(labels, c.shape),
+          tags: sharedJson(tagLists, c.tags),
+          assertions: sharedJson(assertionLists, c.assertions),
+        }) as unknown as ReportCase,
+    ),
+    // Row objects are used as they come (counts are cast to int in SQL): at a few hundred thousand rows a
+    // copy of each was a measurable share of the report's garbage collection.
+    outputs: outputs as ReportOutput[],
     pack: current
       ? { version: current.version, body: current.body as Pack, content_hash: current.content_hash, locked_version: locked.length ? Math.min(...locked) : null, latest_version: current.version }
       : null,
-    judgments: judgments.rows.map((r) => ({ ...r, a: num(r.a), b: num(r.b), tie: num(r.tie), both_bad: num(r.both_bad) })),
-    verdicts: verdicts.rows.map((r) => ({ ...r, a: num(r.a), b: num(r.b), tie: num(r.tie), inconsistent: num(r.inconsistent) })),
-    faithfulness: faithfulness.map((f) => ({ output_id: f.output_id!, case_id: f.case_id, system_id: f.system_id, score: num(f.score) })),
+    judgments: judgments.rows,
+    verdicts: verdicts.rows,
+    faithfulness: faithfulness as FaithfulnessScore[],
     rubrics: rubrics.rows.map((r) => ({ output_id: r.output_id, index: r.idx === null || r.idx === undefined || r.idx === "" ? null : Number(r.idx), passed: r.passed, score: r.score === null ? null : num(r.score), reason: r.reason })),
     lossReasons: [
       ...lossReasons.rows.map((r) => ({ case_id: r.case_id, source: "annotator" as const, text: r.reason })),

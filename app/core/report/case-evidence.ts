@@ -3,10 +3,38 @@
  * verdict, and per-case values of the mean-type metrics, computed once and shared by every gate,
  * table and cluster. Pure.
  */
-import { AssertionListSchema, evaluateCase, type Assertion, type CaseVerdict } from "../assertions/index.ts";
+import { AssertionListSchema, evaluateCase, type Assertion, type CaseStatus, type CaseVerdict } from "../assertions/index.ts";
 import { DEFAULT_METRICS, getMetric, isMetricName, SHAPES, type MetricCase, type MetricName, type Shape } from "../metrics/registry.ts";
+import { exactMatch } from "../metrics/exact-match.ts";
+import { rougeScore } from "../metrics/rouge.ts";
+import { tokenF1 } from "../metrics/token-f1.ts";
 import type { Pack, Scope } from "../../schemas/pack.ts";
 import type { ReportCase, ReportInput, ReportOutput, ReportSystem } from "./types.ts";
+
+/**
+ * What the report reads of one case's assertion verdict. The per-check results are not kept: at
+ * 100,000 cases and two systems they were about 100 MB of live heap, and a passing verdict is the same
+ * shared object for every case.
+ */
+export interface CaseOutcome {
+  status: CaseStatus;
+  /** The first failing check's reason (for pending, the first pending one's); null on pass / none. */
+  reason: string | null;
+  /** Types of the failing checks, distinct, in list order (empty when the output was an error). */
+  failedTypes: readonly string[];
+}
+
+const NO_TYPES: readonly string[] = Object.freeze([]);
+const PASS: CaseOutcome = Object.freeze({ status: "pass", reason: null, failedTypes: NO_TYPES });
+const NONE: CaseOutcome = Object.freeze({ status: "none", reason: null, failedTypes: NO_TYPES });
+
+export function caseOutcome(v: CaseVerdict): CaseOutcome {
+  if (v.status === "pass" && v.reason === null) return PASS;
+  if (v.status === "none" && v.reason === null) return NONE;
+  const failed = new Set<string>();
+  for (const k of v.checks) if (k.status === "fail") failed.add(k.type);
+  return { status: v.status, reason: v.reason, failedTypes: failed.size ? [...failed] : NO_TYPES };
+}
 
 export interface CaseEvidence {
   case: ReportCase;
@@ -15,8 +43,8 @@ export interface CaseEvidence {
   schema: unknown;
   candidate: ReportOutput | null;
   baseline: ReportOutput | null;
-  candidateVerdict: CaseVerdict | null;
-  baselineVerdict: CaseVerdict | null;
+  candidateVerdict: CaseOutcome | null;
+  baselineVerdict: CaseOutcome | null;
 }
 
 export interface Evidence {
@@ -54,10 +82,11 @@ export function buildEvidence(input: ReportInput): Evidence {
     list.push(r);
     rubricByOutput.set(r.output_id, list);
   }
-  const verdictOf = (assertions: Assertion[], o: ReportOutput | null): CaseVerdict | null => {
+  const verdictOf = (assertions: Assertion[], o: ReportOutput | null): CaseOutcome | null => {
     if (!o) return null;
+    if (assertions.length === 0) return NONE;
     const rubrics = rubricByOutput.get(o.id);
-    return evaluateCase(assertions, {
+    return caseOutcome(evaluateCase(assertions, {
       output: o.error ? null : o.text,
       error: o.error,
       latencyMs: o.latency_ms,
@@ -67,11 +96,20 @@ export function buildEvidence(input: ReportInput): Evidence {
             return r ? { pass: r.passed, score: r.score ?? undefined, reason: r.reason ?? undefined } : undefined;
           }
         : undefined,
-    });
+    }));
   };
   let invalid = 0;
+  // The loader shares one array between cases with identical assertions (most cases of an eval repeat
+  // a few lists), so each distinct list is validated once instead of once per case.
+  const parsedByList = new Map<unknown, ReturnType<typeof AssertionListSchema.safeParse>>();
+  const parseAssertions = (list: unknown[] | null | undefined) => {
+    const key = list ?? null;
+    let parsed = parsedByList.get(key);
+    if (!parsed) parsedByList.set(key, (parsed = AssertionListSchema.safeParse(list ?? [])));
+    return parsed;
+  };
   const cases: CaseEvidence[] = input.cases.map((c) => {
-    const parsed = AssertionListSchema.safeParse(c.assertions ?? []);
+    const parsed = parseAssertions(c.assertions);
     if (!parsed.success) invalid++;
     const assertions = parsed.success ? parsed.data : [];
     const schemaAssertion = assertions.find((a) => a.type === "json_schema");
@@ -122,8 +160,28 @@ export function metricCase(c: CaseEvidence, o: ReportOutput | null): MetricCase 
   };
 }
 
+/**
+ * Per-pair scores of the registry's mean-type pair metrics. On one case their registry value is the
+ * accumulator's mean of a single score, i.e. the score itself; calling the score directly avoids an
+ * accumulator, a MetricCase and a result object per (case, system, metric) at 100,000 cases.
+ */
+export const PAIR_SCORES: Partial<Record<MetricName, (prediction: string, reference: string) => number>> = {
+  exact_match: exactMatch,
+  token_f1: tokenF1,
+  rouge1: (p, r) => rougeScore("rouge1", p, r).fmeasure,
+  rouge2: (p, r) => rougeScore("rouge2", p, r).fmeasure,
+  rougeL: (p, r) => rougeScore("rougeL", p, r).fmeasure,
+};
+
 /** The value of a mean-type registry metric on one case (null when it does not apply). */
 export function perCaseMetric(name: MetricName, c: CaseEvidence, o: ReportOutput | null): number | null {
+  const score = PAIR_SCORES[name];
+  if (score) {
+    // As the registry's pairMetric: cases without a non-empty reference are skipped, errors score as "".
+    const ref = c.case.reference;
+    if (typeof ref !== "string" || ref.trim() === "") return null;
+    return score((o && !o.error ? o.text : null) ?? "", ref);
+  }
   const v = getMetric(name).compute([metricCase(c, o)]);
   return v ? v.value : null;
 }

@@ -39,10 +39,32 @@ function clip(text: string | null, limit: number): string | null {
 
 interface Loss {
   c: CaseEvidence;
-  why: string[];
+  /** The candidate's verdict failed (its reason is the first "why"). */
+  failed: boolean;
+  /** Predicted and reference label when they differ on a classification case. */
+  mismatch: { pred: string; ref: string } | null;
+  h: CaseHuman | undefined;
+  j: CaseJudge | undefined;
   assertionTypes: string[];
   confusion: string | null;
-  reasonWords: Set<string>;
+  reasonWords: ReadonlySet<string>;
+  /** Position by external id among all losses (equal ids share one). */
+  rank: number;
+}
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/**
+ * Why a case counts as a loss, in words. Built only for the few examples shown: at 100,000 cases
+ * formatting these strings for every loss was a large share of the report's time.
+ */
+function whyOf(l: Loss): string[] {
+  const why: string[] = [];
+  if (l.failed) why.push(l.c.candidateVerdict!.reason ?? "an assertion failed");
+  if (l.mismatch) why.push(`predicted ${JSON.stringify(l.mismatch.pred)} for ${JSON.stringify(l.mismatch.ref)}`);
+  if (l.h && l.h.losses > l.h.wins) why.push(`annotators preferred the baseline ${l.h.losses}–${l.h.wins}`);
+  if (l.j && l.j.losses > l.j.wins) why.push(`the judge preferred the baseline ${l.j.losses}–${l.j.wins}`);
+  return why;
 }
 
 export function failureClusters(
@@ -66,46 +88,54 @@ export function failureClusters(
   const losses: Loss[] = [];
   for (const c of evidence.cases) {
     if (!c.candidate && !c.baseline) continue;
-    const why: string[] = [];
     const assertionTypes: string[] = [];
     const v = c.candidateVerdict;
-    if (v?.status === "fail") {
-      why.push(v.reason ?? "an assertion failed");
-      const failed = v.checks.filter((k) => k.status === "fail").map((k) => k.type);
-      assertionTypes.push(...(failed.length ? [...new Set(failed)] : ["error"]));
-    }
+    const failed = v?.status === "fail";
+    if (failed) assertionTypes.push(...(v.failedTypes.length ? v.failedTypes : ["error"]));
     let confusion: string | null = null;
+    let mismatch: Loss["mismatch"] = null;
     if (c.case.shape === "classification" && c.case.reference && c.candidate) {
       const pred = (c.candidate.error ? "(error)" : c.candidate.text ?? "").trim();
       const ref = c.case.reference.trim();
       if (pred !== ref) {
         confusion = `${ref} → ${pred.length > 40 ? pred.slice(0, 39) + "…" : pred}`;
-        why.push(`predicted ${JSON.stringify(pred)} for ${JSON.stringify(ref)}`);
+        mismatch = { pred, ref };
       }
     }
     const h = human.get(c.case.id);
-    if (h && h.losses > h.wins) why.push(`annotators preferred the baseline ${h.losses}–${h.wins}`);
     const j = judge.get(c.case.id);
-    if (j && j.losses > j.wins) why.push(`the judge preferred the baseline ${j.losses}–${j.wins}`);
-    if (why.length === 0) continue;
-    const reasonWords = new Set<string>();
-    for (const t of reasonsByCase.get(c.case.id) ?? []) for (const w of words(t)) reasonWords.add(w);
-    losses.push({ c, why, assertionTypes, confusion, reasonWords });
+    if (!failed && !mismatch && !(h && h.losses > h.wins) && !(j && j.losses > j.wins)) continue;
+    const texts = reasonsByCase.get(c.case.id);
+    let reasonWords = NO_WORDS;
+    if (texts) {
+      const set = new Set<string>();
+      for (const t of texts) for (const w of words(t)) set.add(w);
+      reasonWords = set;
+    }
+    losses.push({ c, failed, mismatch, h, j, assertionTypes, confusion, reasonWords, rank: 0 });
   }
 
-  const groups = new Map<string, { kind: FailureCluster["kind"]; label: string; members: Loss[] }>();
-  const put = (kind: FailureCluster["kind"], value: string, label: string, l: Loss) => {
-    const key = `${kind}:${value}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { kind, label, members: [] }));
+  // Grouped through nested maps (kind, then value) rather than a "kind:value" string per membership.
+  const groups = new Map<string, { key: string; kind: FailureCluster["kind"]; label: string; members: Loss[] }>();
+  const byKind = new Map<FailureCluster["kind"], Map<string, { key: string; kind: FailureCluster["kind"]; label: string; members: Loss[] }>>();
+  const put = (kind: FailureCluster["kind"], value: string, label: (value: string) => string, l: Loss) => {
+    let inner = byKind.get(kind);
+    if (!inner) byKind.set(kind, (inner = new Map()));
+    let g = inner.get(value);
+    if (!g) {
+      const key = `${kind}:${value}`;
+      g = groups.get(key);
+      if (!g) groups.set(key, (g = { key, kind, label: label(value), members: [] }));
+      inner.set(value, g);
+    }
     g.members.push(l);
   };
   for (const l of losses) {
-    put("category", l.c.case.category, `category ${l.c.case.category}`, l);
-    put("shape", l.c.case.shape, `shape ${l.c.case.shape}`, l);
-    for (const t of l.c.case.tags) put("tag", t, `tag ${t}`, l);
-    for (const a of l.assertionTypes) put("assertion", a, `failing assertion ${a}`, l);
-    if (l.confusion) put("confusion", l.confusion, `confused ${l.confusion}`, l);
+    put("category", l.c.case.category, (v) => `category ${v}`, l);
+    put("shape", l.c.case.shape, (v) => `shape ${v}`, l);
+    for (const t of l.c.case.tags) put("tag", t, (v) => `tag ${v}`, l);
+    for (const a of l.assertionTypes) put("assertion", a, (v) => `failing assertion ${v}`, l);
+    if (l.confusion) put("confusion", l.confusion, (v) => `confused ${v}`, l);
   }
   // Keywords: words in many loss reasons that are rare among all reasons.
   if (reasons.length) {
@@ -119,7 +149,7 @@ export function failureClusters(
       .map(([w, ls]) => ({ w, ls, score: ls.length * Math.log((N + 1) / ((bg.get(w) ?? 0) + 1)) }))
       .sort((a, b) => b.score - a.score || a.w.localeCompare(b.w))
       .slice(0, 6);
-    for (const s of scored) for (const l of s.ls) put("keyword", s.w, `reasons mention “${s.w}”`, l);
+    for (const s of scored) for (const l of s.ls) put("keyword", s.w, (v) => `reasons mention “${v}”`, l);
   }
 
   const example = (l: Loss): ClusterExample => ({
@@ -130,7 +160,16 @@ export function failureClusters(
     reference: clip(l.c.case.reference, textLimit),
     candidate: clip(l.c.candidate ? l.c.candidate.error ? `(error) ${l.c.candidate.error}` : l.c.candidate.text : null, textLimit),
     baseline: clip(l.c.baseline ? l.c.baseline.error ? `(error) ${l.c.baseline.error}` : l.c.baseline.text : null, textLimit),
-    why: l.why,
+    why: whyOf(l),
+  });
+  // Members are listed by external id. The losses are ranked once (equal ids share a rank) so that each
+  // cluster sorts by an integer: comparing strings with localeCompare in every cluster of up to 100,000
+  // members was a large share of the report's time. Same order, since Array.prototype.sort is stable.
+  const collator = new Intl.Collator();
+  const byId = [...losses].sort((a, b) => collator.compare(a.c.case.external_id, b.c.case.external_id));
+  byId.forEach((l, k) => {
+    const prev = k > 0 ? byId[k - 1] : null;
+    l.rank = prev && collator.compare(prev.c.case.external_id, l.c.case.external_id) === 0 ? prev.rank : k;
   });
   const minSize = losses.length >= 10 ? 2 : 1;
   return [...groups]
@@ -138,7 +177,7 @@ export function failureClusters(
     .sort(([ka, a], [kb, b]) => b.members.length - a.members.length || ka.localeCompare(kb))
     .slice(0, maxClusters)
     .map(([key, g]) => {
-      const members = [...g.members].sort((a, b) => a.c.case.external_id.localeCompare(b.c.case.external_id));
+      const members = [...g.members].sort((a, b) => a.rank - b.rank);
       return {
         key,
         kind: g.kind,

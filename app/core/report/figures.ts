@@ -76,16 +76,36 @@ function method(kind: string, resamples: number, seed: number): string {
   return resamples ? `${kind} (${resamples} resamples, seed ${seed})` : kind;
 }
 
-const valueCache = new WeakMap<CaseEvidence, Map<string, number | null>>();
+/**
+ * Per-case values of one metric for both systems, index-aligned with evidence.cases. Stored in typed
+ * arrays (state 0 = not computed yet, 1 = null, 2 = value) rather than a Map per case: at 100,000 cases
+ * a keyed entry per (case, metric, system) was much of the report's garbage-collection time.
+ */
+interface ValueColumn {
+  state: Uint8Array;
+  values: Float64Array;
+}
+const valueCache = new WeakMap<readonly CaseEvidence[], Map<string, ValueColumn>>();
+
+function column(cases: readonly CaseEvidence[], key: string): ValueColumn {
+  let byKey = valueCache.get(cases);
+  if (!byKey) valueCache.set(cases, (byKey = new Map()));
+  let col = byKey.get(key);
+  if (!col) byKey.set(key, (col = { state: new Uint8Array(cases.length), values: new Float64Array(cases.length) }));
+  return col;
+}
 
 /** A per-case metric value, computed once per (case, metric, system) and shared by every gate. */
-function cachedValue(metric: GateMetric, c: CaseEvidence, which: "c" | "b", compute: () => number | null): number | null {
-  let m = valueCache.get(c);
-  if (!m) valueCache.set(c, (m = new Map()));
-  const key = `${metric}:${which}`;
-  if (m.has(key)) return m.get(key)!;
+function cachedValue(col: ValueColumn, i: number, compute: () => number | null): number | null {
+  const st = col.state[i];
+  if (st === 2) return col.values[i];
+  if (st === 1) return null;
   const v = compute();
-  m.set(key, v);
+  if (v === null) col.state[i] = 1;
+  else {
+    col.state[i] = 2;
+    col.values[i] = v;
+  }
   return v;
 }
 
@@ -96,13 +116,17 @@ export function meanValues(ctx: FigureContext, metric: GateMetric, scope: Scope 
   const alone: number[] = [];
   const pc: number[] = [];
   const pb: number[] = [];
-  for (const c of ctx.evidence.cases) {
+  const cases = ctx.evidence.cases;
+  const colC = column(cases, `${metric}:c`);
+  const colB = column(cases, `${metric}:b`);
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[i];
     if (!inScope(c.case, scope) || !def.applies(ctx, c)) continue;
     // error_rate counts a missing output as an error; other metrics need an output row.
-    const cv = metric === "error_rate" || c.candidate ? cachedValue(metric, c, "c", () => def.value(c, c.candidate)) : null;
+    const cv = metric === "error_rate" || c.candidate ? cachedValue(colC, i, () => def.value(c, c.candidate)) : null;
     if (cv !== null) alone.push(cv);
     if (ctx.evidence.baseline && (metric === "error_rate" || c.baseline)) {
-      const bv = cachedValue(metric, c, "b", () => def.value(c, c.baseline));
+      const bv = cachedValue(colB, i, () => def.value(c, c.baseline));
       if (cv !== null && bv !== null) {
         pc.push(cv);
         pb.push(bv);
@@ -208,7 +232,7 @@ export function computeFigure(ctx: FigureContext, gate: Pick<Gate, "id" | "metri
   }
 
   if (metric === "human_agreement_alpha") {
-    const units: number[][] = [];
+    const units: (readonly number[])[] = [];
     for (const c of evidence.cases) {
       if (!inScope(c.case, scope)) continue;
       const h = ctx.human.get(c.case.id);

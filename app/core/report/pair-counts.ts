@@ -7,7 +7,7 @@ import type { JudgmentCounts, ReportSystem, VerdictCounts } from "./types.ts";
 
 export interface CaseHuman extends Required<OutcomeCounts> {
   /** Per comparison of this case: counts of [a, b, tie, both_bad] for agreement. */
-  units: number[][];
+  units: (readonly number[])[];
 }
 
 export interface CaseJudge {
@@ -23,9 +23,30 @@ function orientation(row: { system_a_id: number; system_b_id: number }, candidat
   return 0;
 }
 
+/**
+ * One shared [wins, losses, ties, both_bad] array per distinct count vector: comparisons repeat a few
+ * hundred vectors at most, and a fresh array per comparison was ~10 MB of live heap at 100,000. Units
+ * are read-only.
+ */
+function unitInterner(): (w: number, l: number, t: number, bb: number) => readonly number[] {
+  const root = new Map<number, Map<number, Map<number, Map<number, readonly number[]>>>>();
+  return (w, l, t, bb) => {
+    let m1 = root.get(w);
+    if (!m1) root.set(w, (m1 = new Map()));
+    let m2 = m1.get(l);
+    if (!m2) m1.set(l, (m2 = new Map()));
+    let m3 = m2.get(t);
+    if (!m3) m2.set(t, (m3 = new Map()));
+    let unit = m3.get(bb);
+    if (!unit) m3.set(bb, (unit = [w, l, t, bb]));
+    return unit;
+  };
+}
+
 export function humanByCase(rows: readonly JudgmentCounts[], candidate: ReportSystem | null, baseline: ReportSystem | null): Map<number, CaseHuman> {
   const out = new Map<number, CaseHuman>();
   if (!candidate || !baseline) return out;
+  const unit = unitInterner();
   for (const r of rows) {
     const o = orientation(r, candidate, baseline);
     if (o === 0) continue;
@@ -35,7 +56,7 @@ export function humanByCase(rows: readonly JudgmentCounts[], candidate: ReportSy
     c.losses += o === 1 ? r.b : r.a;
     c.ties += r.tie;
     c.both_bad += r.both_bad;
-    c.units.push(o === 1 ? [r.a, r.b, r.tie, r.both_bad] : [r.b, r.a, r.tie, r.both_bad]);
+    c.units.push(o === 1 ? unit(r.a, r.b, r.tie, r.both_bad) : unit(r.b, r.a, r.tie, r.both_bad));
   }
   return out;
 }

@@ -5,54 +5,21 @@
  * so the same evidence always gives the same body and the same content hash.
  */
 import { passRates } from "../assertions/pass-rates.ts";
-import { getMetric } from "../metrics/registry.ts";
 import { winRate, type OutcomeCounts } from "../stats/win-rate.ts";
 import { nominalAlphaFromCounts } from "./agreement.ts";
-import { buildEvidence, metricCase, type CaseEvidence, type Evidence } from "./case-evidence.ts";
+import { buildEvidence, type CaseEvidence, type Evidence } from "./case-evidence.ts";
 import { failureClusters } from "./failure-clusters.ts";
 import { computeFigure, type FigureContext } from "./figures.ts";
 import { decide, evaluateGate } from "./gate-evaluation.ts";
+import { metricRows } from "./metric-rows.ts";
 import { humanByCase, judgeByCase, type CaseHuman, type CaseJudge } from "./pair-counts.ts";
 import { regressions } from "./regressions.ts";
 import { compareMeans, quantileIntervals } from "./resample.ts";
 import { roundNumbers } from "./canonical-json.ts";
-import type { AssertionSection, HumanSection, JudgeSection, LatencyRow, MetricRow, ReportBody, ReportInput, WinRateRow } from "./types.ts";
+import type { AssertionSection, HumanSection, JudgeSection, LatencyRow, ReportBody, ReportInput, WinRateRow } from "./types.ts";
 
 export const JUDGE_HOWTO =
   "No LLM-judge verdicts yet. Configure an OpenAI-compatible judge endpoint and start a run from the eval's “LLM judge” tab or with `npx arbiter judge --eval NAME --protocol pairwise` (and `--protocol faithfulness` for grounded cases); the report picks the verdicts up on its next computation.";
-
-function metricRows(ev: Evidence): MetricRow[] {
-  const groups = new Map<string, CaseEvidence[]>();
-  for (const c of ev.cases) {
-    for (const key of [`${c.case.suite}\u0000${c.case.category}\u0000${c.case.shape}`, `all\u0000all\u0000${c.case.shape}`]) {
-      const g = groups.get(key) ?? [];
-      g.push(c);
-      groups.set(key, g);
-    }
-  }
-  const rows: MetricRow[] = [];
-  for (const [key, cases] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    const [suite, category, shape] = key.split("\u0000");
-    for (const name of ev.metricsFor(shape)) {
-      const def = getMetric(name);
-      const both = ev.baseline ? cases.filter((c) => c.candidate && c.baseline) : cases.filter((c) => c.candidate);
-      let cv: number | null = null;
-      let bv: number | null = null;
-      let n = 0;
-      try {
-        const cr = def.compute(both.map((c) => metricCase(c, c.candidate)));
-        cv = cr?.value ?? null;
-        n = cr?.n ?? 0;
-        if (ev.baseline) bv = def.compute(both.map((c) => metricCase(c, c.baseline)))?.value ?? null;
-      } catch {
-        continue;
-      }
-      if (cv === null && bv === null) continue;
-      rows.push({ suite, category, shape, metric: name, higher_is_better: def.higherIsBetter, candidate: cv, baseline: bv, delta: cv !== null && bv !== null ? cv - bv : null, n });
-    }
-  }
-  return rows;
-}
 
 function assertionSection(ev: Evidence, seed: number): AssertionSection {
   const by_system: AssertionSection["by_system"] = [];
