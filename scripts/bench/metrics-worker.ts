@@ -4,7 +4,7 @@
  * scoring time (wall clock and CPU time of this single-threaded process), the peak RSS of this process and the largest heap seen. A process of its own per run, so
  * the peak memory belongs to that run alone.
  */
-import { pairedLines } from "../commands/score.ts";
+import { pairedBatches } from "../commands/score.ts";
 import { CorpusBleu } from "../../app/core/metrics/bleu.ts";
 import { CorpusWer } from "../../app/core/metrics/wer.ts";
 import { rougeAccumulator } from "../../app/core/metrics/rouge.ts";
@@ -17,11 +17,15 @@ const bleu = new CorpusBleu();
 const rougeL = rougeAccumulator("rougeL");
 const wer = new CorpusWer();
 let maxHeap = 0;
-for await (const [p, r, lineNo] of pairedLines(predPath, refPath)) {
-  bleu.add(p, r);
-  rougeL.add(p, r);
-  wer.add(p, r);
-  if (lineNo % 20_000 === 0) maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
+for await (const batch of pairedBatches(predPath, refPath)) {
+  for (let i = 0; i < batch.pred.length; i++) {
+    const p = batch.pred[i];
+    const r = batch.ref[i];
+    bleu.add(p, r);
+    rougeL.add(p, r);
+    wer.add(p, r);
+  }
+  maxHeap = Math.max(maxHeap, process.memoryUsage().heapUsed);
 }
 const ms = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
