@@ -3,7 +3,7 @@
  * A row that cannot be parsed is yielded with its error instead of ending the stream, so one pass
  * can list every bad line of the file.
  */
-import { createReadStream } from "node:fs";
+import { lines } from "./lines";
 
 export type RowFormat = "jsonl" | "csv";
 
@@ -16,30 +16,6 @@ export function formatFromName(name: string): RowFormat | null {
   if (lower.endsWith(".csv")) return "csv";
   if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) return "jsonl";
   return null;
-}
-
-/**
- * Lines of a UTF-8 file. Iterating the read stream itself (not readline's async iterator, which
- * buffers lines without limit) keeps backpressure: at most one chunk is held beyond the caller.
- */
-async function* lines(path: string): AsyncGenerator<string> {
-  let rest = "";
-  let first = true;
-  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 })) {
-    let text = rest + (chunk as string);
-    if (first) {
-      text = text.replace(/^\uFEFF/, "");
-      first = false;
-    }
-    let start = 0;
-    for (let nl = text.indexOf("\n", start); nl !== -1; nl = text.indexOf("\n", start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield text.slice(start, end);
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest.length) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
 
 export async function* readRows(path: string, format: RowFormat): AsyncGenerator<Row> {

@@ -3,34 +3,12 @@
  * line i of the other. Both files are read as streams in lockstep and fed to a streaming accumulator, so
  * memory stays flat however long the files are. Prints {"metric","score","n"}.
  */
-import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
+import { lineBatches } from "../../app/import/lines.ts";
 import { CliError, parseArgs, printJson, stringFlag } from "../cli-support.ts";
 import { PAIR_METRICS, createPairAccumulator, isPairMetricName } from "../../app/core/metrics/registry.ts";
 
 const USAGE = `usage: arbiter score METRIC --pred FILE --ref FILE\n  METRIC: ${PAIR_METRICS.join(", ")}`;
-
-/**
- * Whole lines of a file, a batch per read chunk. Reading the stream directly (not readline's async
- * iterator) costs one promise per chunk instead of several per line, and keeps backpressure.
- * Lines end at "\n"; a "\r" before it is dropped; a final line without "\n" still counts.
- */
-async function* lineBatches(path: string): AsyncGenerator<string[]> {
-  let rest = "";
-  let first = true;
-  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 })) {
-    let text = rest + (chunk as string);
-    if (first) {
-      text = text.replace(/^\uFEFF/, "");
-      first = false;
-    }
-    const parts = text.split("\n");
-    rest = parts.pop()!;
-    for (let i = 0; i < parts.length; i++) if (parts[i].endsWith("\r")) parts[i] = parts[i].slice(0, -1);
-    yield parts;
-  }
-  if (rest !== "") yield [rest.endsWith("\r") ? rest.slice(0, -1) : rest];
-}
 
 async function readable(path: string, flag: string): Promise<void> {
   try {
