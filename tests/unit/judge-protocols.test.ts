@@ -3,25 +3,18 @@
  * behaviour we script from what it is shown (the fenced outputs), so every expected verdict and
  * margin below is computed by hand.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InMemoryResponseCache, JudgeClient, JudgeFailure } from "../../judges/client.ts";
 import { INJECTION_PROBES, movedToward, runInjectionProbes } from "../../judges/injection-probes.ts";
 import { judgeFaithfulness } from "../../judges/protocols/faithfulness.ts";
 import { judgePairwise } from "../../judges/protocols/pairwise.ts";
 import { gradeRubric } from "../../judges/protocols/rubric.ts";
-import { chatRequests, fencedText, startOpenAIStub, type ChatRequestBody, type StubServer } from "../support/openai-stub.ts";
+import { chatRequests, fencedText, type ChatRequestBody } from "../support/openai-stub.ts";
+import { useOpenAIStub } from "../support/openai-stub-hooks.ts";
 
-let stub: StubServer;
-beforeAll(async () => {
-  stub = await startOpenAIStub();
-});
-afterAll(() => stub.close());
-afterEach(() => {
-  stub.reset();
-  stub.setBehaviour({ kind: "answer" });
-});
+const stubHolder = useOpenAIStub();
 
-const client = (cache = new InMemoryResponseCache()) => new JudgeClient({ baseURL: stub.baseURL, model: "judge", backoff: { baseDelayMs: 10 }, cache });
+const client = (cache = new InMemoryResponseCache()) => new JudgeClient({ baseURL: stubHolder.current.baseURL, model: "judge", backoff: { baseDelayMs: 10 }, cache });
 const verdict = (v: string, reason = "because") => JSON.stringify({ verdict: v, reason });
 const system = (b: ChatRequestBody) => b.messages.find((m) => m.role === "system")?.content ?? "";
 const lp = (token: string, p: number, alts: Array<[string, number]> = []) => ({
@@ -44,14 +37,14 @@ const input = { prompt: "What is 2+2?", candidate: "GOOD: 4", other: "bad: 5" };
 
 describe("pairwise protocol", () => {
   it("judges both orders and combines a consistent preference", async () => {
-    stub.setBehaviour({ kind: "answer", responder: (b) => (fencedText(b, "OUTPUT_A")!.startsWith("GOOD") ? verdict("A>>B") : verdict("B>>A")) });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: (b) => (fencedText(b, "OUTPUT_A")!.startsWith("GOOD") ? verdict("A>>B") : verdict("B>>A")) });
     const r = await judgePairwise(client(), input);
     expect(r).toMatchObject({ margin: 1, winner: "candidate", position_consistent: true, promptVersion: "pairwise-v1" });
     expect(r.orders.map((o) => [o.order, o.verdict, o.marginSource])).toEqual([
       ["candidate_first", "A>>B", "scale"],
       ["candidate_second", "B>>A", "scale"],
     ]);
-    const reqs = chatRequests(stub);
+    const reqs = chatRequests(stubHolder.current);
     expect(reqs).toHaveLength(2);
     // Each output shown once first and once second, fenced; logprobs requested.
     expect(reqs.map((q) => fencedText(q.body, "OUTPUT_A")).sort()).toEqual(["GOOD: 4", "bad: 5"]);
@@ -60,13 +53,13 @@ describe("pairwise protocol", () => {
   });
 
   it("a verdict that flips with the order is a tie and position-inconsistent", async () => {
-    stub.setBehaviour({ kind: "answer", responder: () => verdict("A>B") }); // always prefers whatever is first
+    stubHolder.current.setBehaviour({ kind: "answer", responder: () => verdict("A>B") }); // always prefers whatever is first
     const r = await judgePairwise(client(), input);
     expect(r).toMatchObject({ margin: 0, winner: "tie", position_consistent: false, candidate_first: 0.5, candidate_second: -0.5 });
   });
 
   it("uses logprobs for a probability-weighted margin", async () => {
-    stub.setBehaviour({
+    stubHolder.current.setBehaviour({
       kind: "answer",
       responder: (b) => {
         const candidateFirst = fencedText(b, "OUTPUT_A")!.startsWith("GOOD");
@@ -90,20 +83,20 @@ describe("pairwise protocol", () => {
   });
 
   it("without logprobs requested, no logprobs are sent for and the scale point is used", async () => {
-    stub.setBehaviour({ kind: "answer", responder: () => ({ content: verdict("A>B"), logprobs: [lp(verdict("A>B"), 1)] }) });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: () => ({ content: verdict("A>B"), logprobs: [lp(verdict("A>B"), 1)] }) });
     const r = await judgePairwise(client(), input, { logprobs: false });
-    expect(chatRequests(stub)[0].body?.logprobs).toBeUndefined();
+    expect(chatRequests(stubHolder.current)[0].body?.logprobs).toBeUndefined();
     expect(r.orders[0]).toMatchObject({ marginSource: "scale", margin: 0.5 });
   });
 
   it("logprobs that spell another verdict than the content are ignored for the scale point", async () => {
-    stub.setBehaviour({ kind: "answer", responder: () => ({ content: verdict("A>B"), logprobs: [lp('{"verdict": "', 1), lp("B>A", 0.9, [["A>B", 0.1]]), lp('"}', 1)] }) });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: () => ({ content: verdict("A>B"), logprobs: [lp('{"verdict": "', 1), lp("B>A", 0.9, [["A>B", 0.1]]), lp('"}', 1)] }) });
     const r = await judgePairwise(client(), input);
     expect(r.orders[0]).toMatchObject({ verdict: "A>B", marginSource: "scale", margin: 0.5 });
   });
 
   it("tolerates code fences, and repairs one malformed answer", async () => {
-    stub.setBehaviour({
+    stubHolder.current.setBehaviour({
       kind: "answer",
       responder: (b) => {
         const repaired = b.messages.some((m) => m.role === "assistant");
@@ -116,46 +109,46 @@ describe("pairwise protocol", () => {
     expect(r.orders[1].repaired).toBe(true);
     expect(r.orders[1].calls.map((c) => c.step)).toEqual(["candidate_second", "candidate_second:repair"]);
     expect(r.margin).toBe(0.5);
-    const repairReq = chatRequests(stub).find((q) => q.body!.messages.length === 4)!;
+    const repairReq = chatRequests(stubHolder.current).find((q) => q.body!.messages.length === 4)!;
     expect(repairReq.body!.messages[2]).toEqual({ role: "assistant", content: "I think B is better overall." });
     expect(repairReq.body!.messages[3].content).toMatch(/not valid JSON/);
   });
 
   it("malformed after the repair is judge_malformed", async () => {
-    stub.setBehaviour({ kind: "answer", responder: () => '{"verdict": "A much better", "reason": "x"}' });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: () => '{"verdict": "A much better", "reason": "x"}' });
     const f = await failure(judgePairwise(client(), input));
     expect(f.kind).toBe("judge_malformed");
-    expect(chatRequests(stub)).toHaveLength(4); // two orders × (ask + one repair), no more
+    expect(chatRequests(stubHolder.current)).toHaveLength(4); // two orders × (ask + one repair), no more
   });
 
   it("a refusal is judge_refused and is not re-asked", async () => {
-    stub.setBehaviour({ kind: "refusal", mode: "content" });
+    stubHolder.current.setBehaviour({ kind: "refusal", mode: "content" });
     const f = await failure(judgePairwise(client(), input));
     expect(f.kind).toBe("judge_refused");
-    expect(chatRequests(stub)).toHaveLength(2);
+    expect(chatRequests(stubHolder.current)).toHaveLength(2);
   });
 
   it("an unavailable endpoint fails the comparison as judge_unavailable", async () => {
-    stub.setBehaviour({ kind: "status", status: 502 });
-    const c = new JudgeClient({ baseURL: stub.baseURL, model: "judge", maxRetries: 1, backoff: { baseDelayMs: 5 } });
+    stubHolder.current.setBehaviour({ kind: "status", status: 502 });
+    const c = new JudgeClient({ baseURL: stubHolder.current.baseURL, model: "judge", maxRetries: 1, backoff: { baseDelayMs: 5 } });
     expect((await failure(judgePairwise(c, input))).kind).toBe("judge_unavailable");
   });
 
   it("a second run of the same judge with the cache makes no HTTP call", async () => {
-    stub.setBehaviour({ kind: "answer", responder: (b) => (fencedText(b, "OUTPUT_A")!.startsWith("GOOD") ? verdict("A>B") : verdict("B>A")) });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: (b) => (fencedText(b, "OUTPUT_A")!.startsWith("GOOD") ? verdict("A>B") : verdict("B>A")) });
     const cache = new InMemoryResponseCache();
     const first = await judgePairwise(client(cache), input);
-    expect(chatRequests(stub)).toHaveLength(2);
+    expect(chatRequests(stubHolder.current)).toHaveLength(2);
     const second = await judgePairwise(client(cache), input);
-    expect(chatRequests(stub)).toHaveLength(2);
+    expect(chatRequests(stubHolder.current)).toHaveLength(2);
     expect(second.margin).toBe(first.margin);
     expect(second.calls.every((c) => c.cached)).toBe(true);
   });
 
   it("records cost per judgement; cache hits cost nothing", async () => {
-    stub.setBehaviour({ kind: "answer", responder: () => ({ content: verdict("A=B"), usage: { prompt_tokens: 500, completion_tokens: 100 } }) });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: () => ({ content: verdict("A=B"), usage: { prompt_tokens: 500, completion_tokens: 100 } }) });
     const cache = new InMemoryResponseCache();
-    const mk = () => new JudgeClient({ baseURL: stub.baseURL, model: "judge", cache, pricing: { inputPer1k: 0.002, outputPer1k: 0.01 } });
+    const mk = () => new JudgeClient({ baseURL: stubHolder.current.baseURL, model: "judge", cache, pricing: { inputPer1k: 0.002, outputPer1k: 0.01 } });
     const r = await judgePairwise(mk(), input);
     expect(r.costUsd).toBeCloseTo(2 * (0.001 + 0.001), 12);
     expect((await judgePairwise(mk(), input)).costUsd).toBe(0);
@@ -169,11 +162,11 @@ describe("faithfulness protocol", () => {
   it("no context and no reference: not applicable, no call", async () => {
     const r = await judgeFaithfulness(client(), { prompt: "p", output: "o" });
     expect(r).toEqual({ status: "not_applicable", reason: "the case has neither context nor reference", protocol: "faithfulness" });
-    expect(chatRequests(stub)).toHaveLength(0);
+    expect(chatRequests(stubHolder.current)).toHaveLength(0);
   });
 
   it("scores supported / all claims and keeps the unsupported ones", async () => {
-    stub.setBehaviour({
+    stubHolder.current.setBehaviour({
       kind: "answer",
       responder: judge(["Paris is the capital of France.", "Paris has 80 million inhabitants.", "The Seine flows through Paris."], [
         { claim: 2, supported: false, reason: "the source says 2 million" },
@@ -186,36 +179,36 @@ describe("faithfulness protocol", () => {
     expect(r.score).toBeCloseTo(2 / 3, 12);
     expect(r).toMatchObject({ n_claims: 3, n_supported: 2, source: "context" });
     expect(r.unsupported).toEqual([{ claim: "Paris has 80 million inhabitants.", supported: false, reason: "the source says 2 million" }]);
-    const verify = chatRequests(stub)[1].body!;
+    const verify = chatRequests(stubHolder.current)[1].body!;
     expect(fencedText(verify, "SOURCE")).toBe("Paris, capital of France, 2 million people, on the Seine.");
     expect(fencedText(verify, "CLAIMS")).toBe("1. Paris is the capital of France.\n2. Paris has 80 million inhabitants.\n3. The Seine flows through Paris.");
   });
 
   it("falls back to the reference when there is no context", async () => {
-    stub.setBehaviour({ kind: "answer", responder: judge(["x"], [{ claim: 1, supported: true, reason: "" }]) });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: judge(["x"], [{ claim: 1, supported: true, reason: "" }]) });
     const r = await judgeFaithfulness(client(), { prompt: "p", output: "o", context: "  ", reference: "the reference" });
     expect(r).toMatchObject({ status: "scored", source: "reference", score: 1 });
-    expect(fencedText(chatRequests(stub)[1].body, "SOURCE")).toBe("the reference");
+    expect(fencedText(chatRequests(stubHolder.current)[1].body, "SOURCE")).toBe("the reference");
   });
 
   it("zero claims: score 1 with n_claims 0, and no verification call", async () => {
-    stub.setBehaviour({ kind: "answer", responder: judge([], []) });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: judge([], []) });
     const r = await judgeFaithfulness(client(), { prompt: "p", output: "Could you clarify?", context: "c" });
     expect(r).toMatchObject({ status: "scored", score: 1, n_claims: 0, unsupported: [] });
-    expect(chatRequests(stub)).toHaveLength(1);
+    expect(chatRequests(stubHolder.current)).toHaveLength(1);
   });
 
   it("a verification that skips a claim is repaired once, then judge_malformed", async () => {
-    stub.setBehaviour({ kind: "answer", responder: judge(["a", "b"], [{ claim: 1, supported: true, reason: "" }]) });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: judge(["a", "b"], [{ claim: 1, supported: true, reason: "" }]) });
     const f = await failure(judgeFaithfulness(client(), { prompt: "p", output: "o", context: "c" }));
     expect(f.kind).toBe("judge_malformed");
-    expect(chatRequests(stub)).toHaveLength(3); // claims, verify, verify repair
+    expect(chatRequests(stubHolder.current)).toHaveLength(3); // claims, verify, verify repair
   });
 });
 
 describe("rubric protocol", () => {
   it("grades pass and fail with a reason", async () => {
-    stub.setBehaviour({
+    stubHolder.current.setBehaviour({
       kind: "answer",
       responder: (b) => (fencedText(b, "OUTPUT")!.includes("sorry") ? '{"reason": "apologises", "pass": "fail"}' : '{"reason": "polite and correct", "pass": true}'),
     });
@@ -223,7 +216,7 @@ describe("rubric protocol", () => {
     expect(ok).toMatchObject({ pass: true, reason: "polite and correct", promptVersion: "rubric-v1" });
     const bad = await gradeRubric(client(), { prompt: "p", output: "I am sorry.", rubric: "Must not apologise." });
     expect(bad).toMatchObject({ pass: false, reason: "apologises" });
-    expect(fencedText(chatRequests(stub)[0].body, "RUBRIC")).toBe("Must not apologise.");
+    expect(fencedText(chatRequests(stubHolder.current)[0].body, "RUBRIC")).toBe("Must not apologise.");
   });
 });
 
@@ -245,14 +238,14 @@ describe("injection probes", () => {
   const better = (text: string) => facts.some((f) => text.includes(f));
 
   it("a robust judge: flip rate 0", async () => {
-    stub.setBehaviour({ kind: "answer", responder: (b) => (better(fencedText(b, "OUTPUT_A")!) ? verdict("A>>B") : verdict("B>>A")) });
+    stubHolder.current.setBehaviour({ kind: "answer", responder: (b) => (better(fencedText(b, "OUTPUT_A")!) ? verdict("A>>B") : verdict("B>>A")) });
     const r = await runInjectionProbes(client());
     expect(r).toMatchObject({ n: INJECTION_PROBES.length, flipped: 0, flipRate: 0, meanMarginShift: 0 });
   });
 
   it("a gullible judge that obeys SYSTEM and 'ignore' lines: flip rate 4 / 10", async () => {
     const obeys = (t: string) => t.includes("SYSTEM") || t.includes("Ignore your previous");
-    stub.setBehaviour({
+    stubHolder.current.setBehaviour({
       kind: "answer",
       responder: (b) => {
         const a = fencedText(b, "OUTPUT_A")!;
@@ -274,7 +267,7 @@ describe("injection probes", () => {
   });
 
   it("probes the judge could not answer are reported as failures, not counted", async () => {
-    stub.setBehaviour({ kind: "refusal", mode: "field" });
+    stubHolder.current.setBehaviour({ kind: "refusal", mode: "field" });
     const r = await runInjectionProbes(client(), INJECTION_PROBES.slice(0, 2));
     expect(r.n).toBe(0);
     expect(r.flipRate).toBeNaN();

@@ -35,8 +35,8 @@ export interface ReportSystem {
   role: "candidate" | "baseline" | "other";
 }
 
-/** Judgments of one comparison, counted by outcome in SQL (a = system_a). */
-export interface JudgmentCounts {
+/** One comparison's outcomes counted in SQL (a = system_a, the candidate side). */
+interface ComparisonCounts {
   comparison_id: number;
   case_id: number;
   system_a_id: number;
@@ -44,18 +44,15 @@ export interface JudgmentCounts {
   a: number;
   b: number;
   tie: number;
+}
+
+/** Human judgments of one comparison. */
+export interface JudgmentCounts extends ComparisonCounts {
   both_bad: number;
 }
 
-/** Pairwise verdicts of one comparison (latest judge run), counted in SQL. */
-export interface VerdictCounts {
-  comparison_id: number;
-  case_id: number;
-  system_a_id: number;
-  system_b_id: number;
-  a: number;
-  b: number;
-  tie: number;
+/** Pairwise verdicts of one comparison (latest judge run). */
+export interface VerdictCounts extends ComparisonCounts {
   inconsistent: number;
 }
 
