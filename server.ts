@@ -4,16 +4,19 @@
  * so any number can run behind a load balancer.
  */
 import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express from "express";
+import { createServer } from "node:http";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pino from "pino";
-import { pinoHttp } from "pino-http";
 import { ConfigError, connectFromEnv } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { ensureDemoData } from "./db/seed/demo.ts";
+import { SessionCache, sessionCacheMs } from "./app/services/session-cache.server.ts";
+import { requestLog } from "./app/services/request-log.server.ts";
+import { taskApi } from "./app/services/task-api.server.ts";
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info", base: { app: "arbiter" } });
 
@@ -37,30 +40,12 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
-  app.use(
-    pinoHttp({
-      logger,
-      // Health probes would drown the log.
-      autoLogging: { ignore: (req) => req.url === "/healthz" },
-      serializers: { req: (req) => ({ method: req.method, url: req.url }), res: (res) => ({ status: res.statusCode }) },
-    }),
-  );
-  app.use((_req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("X-Frame-Options", "DENY");
-    next();
-  });
+  // Security headers on every response; health probes would drown the log.
+  app.use(requestLog(logger, (url) => url === "/healthz"));
+  const context: AppLoadContext = { db: handle.db, dbKind: handle.kind, logger, sessions: new SessionCache(sessionCacheMs()) };
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: "production",
-      getLoadContext: () => ({ db: handle.db, dbKind: handle.kind, logger }),
-    }),
-  );
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: () => context }));
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     logger.error({ err }, "unhandled error");
     res.status(500).send("Internal error");
@@ -68,7 +53,12 @@ async function main() {
 
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
-  const server = app.listen(port, host, () => {
+  // The annotators' claim and submit are answered before Express sees the request; see task-api.server.ts.
+  const tasks = taskApi(context);
+  const server = createServer((req, res) => {
+    if (!tasks(req, res)) app(req, res);
+  });
+  server.listen(port, host, () => {
     const address = server.address();
     const actual = typeof address === "object" && address ? address.port : port;
     logger.info({ port: actual }, "listening");

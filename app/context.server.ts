@@ -2,10 +2,12 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { DbKind } from "../db/connect";
 import type { Database } from "../db/types";
+import type { SessionCache } from "./services/session-cache.server";
 
-/** What server.ts hands every loader and action: one database handle per process, and the logger. */
+/** What server.ts hands every loader and action: one database handle per process, the logger, the session cache. */
 export interface AppContext {
   db: Kysely<Database>;
   dbKind: DbKind;
   logger: Logger;
+  sessions: SessionCache;
 }

@@ -1,5 +1,6 @@
 /**
- * The annotator queue's claim: one SQL statement (one round trip) that renews the annotator's
+ * The annotator queue's claim: one round trip to the PL/pgSQL function `arbiter_claim_task`
+ * (migration 0006; a function so its plans are cached per connection) that renews the annotator's
  * current lease if they hold one, or else leases the next task that keeps every rule:
  *
  *   - `FOR UPDATE SKIP LOCKED` on the task row: concurrent annotators never wait on each other
@@ -70,63 +71,9 @@ function toBlind(r: ClaimRow): BlindTask {
   };
 }
 
-/** One attempt: the single statement. Returns null when nothing was leased or renewed. */
+/** One attempt: one round trip to `arbiter_claim_task` (migration 0006). Null when nothing was leased or renewed. */
 async function claimOnce(db: Kysely<Database>, evalId: number, annotatorId: number, ttlSeconds: number): Promise<BlindTask | null> {
-  const res = await sql<ClaimRow>`
-    with me as (
-      select count(*) filter (where candidate_left) as l, count(*) filter (where not candidate_left) as r
-      from judgments where eval_id = ${evalId} and annotator_id = ${annotatorId}
-    ),
-    held as (
-      select id from tasks where eval_id = ${evalId} and annotator_id = ${annotatorId} and status = 'leased'
-    ),
-    renewed as (
-      update tasks set leased_until = now() + make_interval(secs => ${ttlSeconds})
-      where id in (select id from held) and annotator_id = ${annotatorId} and status = 'leased'
-      returning id, comparison_id, candidate_left, leased_until
-    ),
-    pick as (
-      select t.id, t.side_fixed, t.candidate_left, t.preferred_left
-      from tasks t
-      where t.eval_id = ${evalId}
-        and t.status <> 'done'
-        and (t.status = 'open' or t.leased_until < now())
-        and not exists (select 1 from held)
-        and (not t.side_fixed
-             or (select l from me) = (select r from me)
-             or t.candidate_left = ((select l from me) < (select r from me)))
-        and not exists (select 1 from judgments j where j.comparison_id = t.comparison_id and j.annotator_id = ${annotatorId})
-        and not exists (select 1 from task_skips s where s.comparison_id = t.comparison_id and s.annotator_id = ${annotatorId})
-      order by t.queue_pos
-      limit 1
-      for update of t skip locked
-    ),
-    claimed as (
-      update tasks t set
-        status = 'leased',
-        annotator_id = ${annotatorId},
-        lease_token = gen_random_uuid(),
-        leased_at = now(),
-        leased_until = now() + make_interval(secs => ${ttlSeconds}),
-        candidate_left = case
-          when pick.side_fixed then pick.candidate_left
-          when me.l < me.r then true
-          when me.l > me.r then false
-          else coalesce(pick.preferred_left, pick.candidate_left) end
-      from pick, me
-      where t.id = pick.id
-      returning t.id, t.comparison_id, t.candidate_left, t.leased_until
-    ),
-    got as (select * from renewed union all select * from claimed)
-    select got.id, got.candidate_left, got.leased_until, e.id as eval_id, e.name as eval_name, e.criteria,
-           cs.input, cs.context, coalesce(oa.text, '') as text_a, coalesce(ob.text, '') as text_b
-    from got
-    join comparisons cmp on cmp.id = got.comparison_id
-    join evals e on e.id = cmp.eval_id
-    join cases cs on cs.id = cmp.case_id
-    left join outputs oa on oa.case_id = cmp.case_id and oa.system_id = cmp.system_a_id
-    left join outputs ob on ob.case_id = cmp.case_id and ob.system_id = cmp.system_b_id
-    limit 1`.execute(db);
+  const res = await sql<ClaimRow>`select * from arbiter_claim_task(${evalId}::int, ${annotatorId}::int, ${ttlSeconds}::float8)`.execute(db);
   return res.rows[0] ? toBlind(res.rows[0]) : null;
 }
 
@@ -137,7 +84,7 @@ function isUniqueViolation(err: unknown): boolean {
 /**
  * The annotator's next task in one eval (their current lease if they hold one), or null when no
  * task can be served to them now without breaking a rule. Retries only the rare races: the
- * annotator's own concurrent claim, or a lease that was submitted while being renewed.
+ * annotator's own concurrent claim (the loser hits the one-lease index and then renews the winner's lease).
  */
 export async function claimNextTask(
   db: Kysely<Database>,
@@ -153,10 +100,9 @@ export async function claimNextTask(
       if (isUniqueViolation(err)) continue;
       throw err;
     }
-    if (task) return task;
-    // Nothing renewed and nothing picked: the queue has nothing for us, or our own lease was
-    // submitted between this statement's snapshot and its update. One fresh look settles it.
-    if (attempt >= 1) return null;
+    // Each statement in the function takes a fresh snapshot, so a lease of ours submitted while
+    // we renewed it is seen as done and the pick runs after it: null really means nothing now.
+    return task;
   }
   return null;
 }
@@ -184,19 +130,34 @@ export async function claimNextAnywhere(db: Kysely<Database>, annotatorId: numbe
 export interface QueueProgress {
   /** Judgments this annotator has recorded in the eval. */
   judged: number;
-  /** Comparisons that still need a judgment and that this annotator has not judged, skipped or flagged. */
+  /**
+   * Comparisons that still need a judgment and that this annotator has not judged, skipped or
+   * flagged; counted over the next PROGRESS_WINDOW open tasks in queue order, so when `more` is
+   * true there are at least this many.
+   */
   remaining: number;
+  more: boolean;
 }
 
+// Counting every open task took 190 ms per annotator page view at 100,000 comparisons × k=3; a
+// window in queue order is exact near the end, where the number matters, and bounded before it.
+export const PROGRESS_WINDOW = 3000;
+
 export async function queueProgress(db: Kysely<Database>, evalId: number, annotatorId: number): Promise<QueueProgress> {
-  const res = await sql<{ judged: number; remaining: number }>`
+  const res = await sql<{ judged: number | null; remaining: number; scanned: number }>`
     select
-      (select count(*) from judgments where eval_id = ${evalId} and annotator_id = ${annotatorId}) as judged,
-      (select count(distinct t.comparison_id) from tasks t
-        where t.eval_id = ${evalId} and t.status <> 'done'
-          and not exists (select 1 from judgments j where j.comparison_id = t.comparison_id and j.annotator_id = ${annotatorId})
-          and not exists (select 1 from task_skips s where s.comparison_id = t.comparison_id and s.annotator_id = ${annotatorId})
-      ) as remaining`.execute(db);
+      (select left_count + right_count from annotator_sides where eval_id = ${evalId} and annotator_id = ${annotatorId}) as judged,
+      count(distinct w.comparison_id) as remaining,
+      count(*) as scanned
+    from (
+      select t.comparison_id from tasks t
+      where t.eval_id = ${evalId} and t.status <> 'done'
+        and t.queue_pos >= coalesce((select pos from queue_heads where eval_id = ${evalId}), -2147483648)
+        and not exists (select 1 from judgments j where j.comparison_id = t.comparison_id and j.annotator_id = ${annotatorId})
+        and not exists (select 1 from task_skips s where s.comparison_id = t.comparison_id and s.annotator_id = ${annotatorId})
+      order by t.queue_pos
+      limit ${PROGRESS_WINDOW}
+    ) w`.execute(db);
   const r = res.rows[0];
-  return { judged: Number(r.judged), remaining: Number(r.remaining) };
+  return { judged: Number(r.judged ?? 0), remaining: Number(r.remaining), more: Number(r.scanned) >= PROGRESS_WINDOW };
 }

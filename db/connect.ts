@@ -73,5 +73,6 @@ export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
 /** Reads DATABASE_URL and ARBITER_DATA_DIR from the environment. */
 export function connectFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<DbHandle> {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  return connect({ databaseUrl, dataDir: env.ARBITER_DATA_DIR || "./data" });
+  const pool = Number(env.ARBITER_DB_POOL_SIZE);
+  return connect({ databaseUrl, dataDir: env.ARBITER_DATA_DIR || "./data", poolSize: Number.isInteger(pool) && pool > 0 ? pool : undefined });
 }

@@ -18,18 +18,23 @@ export async function createSession(db: Kysely<Database>, userId: number, ttlMs:
   return { token, expiresAt };
 }
 
-export type SessionLookup = { status: "valid"; user: SessionUser } | { status: "expired" } | { status: "none" };
+export type SessionLookup = { status: "valid"; user: SessionUser; expiresAt: Date } | { status: "expired" } | { status: "none" };
 
-export async function lookupSession(db: Kysely<Database>, token: string): Promise<SessionLookup> {
+export function lookupSession(db: Kysely<Database>, token: string): Promise<SessionLookup> {
+  return lookupSessionByHash(db, hashToken(token));
+}
+
+export async function lookupSessionByHash(db: Kysely<Database>, tokenHash: string): Promise<SessionLookup> {
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select(["users.id", "users.email", "users.name", "users.role", "users.disabled_at", "sessions.expires_at"])
-    .where("sessions.id", "=", hashToken(token))
+    .where("sessions.id", "=", tokenHash)
     .executeTakeFirst();
   if (!row || row.disabled_at) return { status: "none" };
-  if (new Date(row.expires_at).getTime() <= Date.now()) return { status: "expired" };
-  return { status: "valid", user: { id: row.id, email: row.email, name: row.name, role: row.role } };
+  const expiresAt = new Date(row.expires_at);
+  if (expiresAt.getTime() <= Date.now()) return { status: "expired" };
+  return { status: "valid", user: { id: row.id, email: row.email, name: row.name, role: row.role }, expiresAt };
 }
 
 export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {

@@ -76,7 +76,10 @@ async function explainRefusal(
   return { status: 409, body: { error: "The task changed while you answered it. Load your next task." } };
 }
 
-/** One statement on the happy path: lock the live lease, finish the task, insert the judgment, lock the pack. */
+/**
+ * One round trip on the happy path, to `arbiter_submit_judgment` (migration 0006): lock the live
+ * lease, finish the task, insert the judgment, lock the pack.
+ */
 export async function submitJudgment(
   db: Kysely<Database>,
   taskId: string,
@@ -90,37 +93,7 @@ export async function submitJudgment(
   let res;
   try {
     res = await sql<{ judgment_id: number | null; eval_id: number | null; locked_version: number | null }>`
-      with t as (
-        select tasks.id, tasks.eval_id, tasks.comparison_id, tasks.candidate_left, tasks.leased_at
-        from tasks join evals e on e.id = tasks.eval_id
-        where tasks.id = ${taskId} and tasks.annotator_id = ${annotatorId}
-          and tasks.status = 'leased' and tasks.leased_until > now()
-          and (${ratings}::jsonb - array(select jsonb_array_elements_text(e.criteria))) = '{}'::jsonb
-        for update of tasks
-      ),
-      done as (
-        update tasks set status = 'done', completed_at = now() from t where tasks.id = t.id returning tasks.id
-      ),
-      ins as (
-        insert into judgments (task_id, eval_id, comparison_id, annotator_id, choice, outcome, candidate_left, ratings, reason, time_ms)
-        select t.id, t.eval_id, t.comparison_id, ${annotatorId}, ${input.choice},
-          case ${input.choice}::text
-            when 'left' then case when t.candidate_left then 'a' else 'b' end
-            when 'right' then case when t.candidate_left then 'b' else 'a' end
-            else ${input.choice}::text end,
-          t.candidate_left, ${ratings}::jsonb, ${reason},
-          coalesce(${timeMs}::int, (extract(epoch from now() - t.leased_at) * 1000)::int)
-        from t
-        returning id, eval_id
-      ),
-      lock as (
-        update pack_versions pv set locked_at = now()
-        from ins
-        where pv.eval_id = ins.eval_id and pv.locked_at is null
-          and pv.version = (select max(version) from pack_versions p2 where p2.eval_id = ins.eval_id)
-        returning pv.version
-      )
-      select (select id from ins) as judgment_id, (select eval_id from ins) as eval_id, (select version from lock limit 1) as locked_version`.execute(db);
+      select * from arbiter_submit_judgment(${taskId}::uuid, ${annotatorId}::int, ${input.choice}::text, ${ratings}::jsonb, ${reason}::text, ${timeMs}::int)`.execute(db);
   } catch (err) {
     // A racing duplicate that slipped past the row lock still hits the unique keys: same answer as a retry.
     if ((err as { code?: string }).code === "23505" || /duplicate key/i.test(String((err as Error).message))) {

@@ -193,6 +193,20 @@ export interface TaskSkipsTable {
   created_at: Timestamp;
 }
 
+/** Per eval, a queue position below which every task is done; written only by arbiter_claim_task (0006). */
+export interface QueueHeadsTable {
+  eval_id: number;
+  pos: number;
+}
+
+/** Each annotator's judgments per eval with the candidate left and right; kept by a trigger on judgments (0006). */
+export interface AnnotatorSidesTable {
+  eval_id: number;
+  annotator_id: number;
+  left_count: Generated<number>;
+  right_count: Generated<number>;
+}
+
 export type JudgeProtocol = "pairwise" | "faithfulness" | "rubric";
 export type JudgeFailureKind = "judge_unavailable" | "judge_malformed" | "judge_refused" | "budget_exhausted";
 
@@ -321,6 +335,8 @@ export interface Database {
   tasks: TasksTable;
   judgments: JudgmentsTable;
   task_skips: TaskSkipsTable;
+  queue_heads: QueueHeadsTable;
+  annotator_sides: AnnotatorSidesTable;
   judge_runs: JudgeRunsTable;
   judge_jobs: JudgeJobsTable;
   verdicts: VerdictsTable;

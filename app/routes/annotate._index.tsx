@@ -188,6 +188,7 @@ export default function AnnotatorQueue() {
 
   const done = progress?.judged ?? 0;
   const left = progress?.remaining ?? 0;
+  const more = progress?.more ?? false;
   const pct = done + left > 0 ? Math.round((100 * done) / (done + left)) : 0;
 
   return (
@@ -201,12 +202,19 @@ export default function AnnotatorQueue() {
         </div>
         <div className="ab-progress" data-testid="progress">
           <div style={{ fontSize: 13 }}>
-            <strong data-testid="judged-count">{done}</strong> judged · <span data-testid="remaining-count">{left}</span> left for you
-            (this one included)
+            <strong data-testid="judged-count">{done}</strong> judged ·{" "}
+            <span data-testid="remaining-count">
+              {left.toLocaleString("en")}
+              {more ? "+" : ""}
+            </span>{" "}
+            left for you (this one included)
           </div>
-          <div className="bar" aria-hidden="true">
-            <span style={{ width: `${pct}%` }} />
-          </div>
+          {/* With more left than counted, a bar would claim a share it does not know. */}
+          {!more && (
+            <div className="bar" aria-hidden="true">
+              <span style={{ width: `${pct}%` }} />
+            </div>
+          )}
         </div>
       </div>
 

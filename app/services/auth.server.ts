@@ -4,7 +4,7 @@
  */
 import { createCookie, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
-import { createSession, deleteSession, lookupSession, type SessionUser } from "../../db/sessions";
+import { createSession, deleteSession, hashToken, lookupSessionByHash, type SessionLookup, type SessionUser } from "../../db/sessions";
 import { findUserByEmail } from "../../db/users";
 import type { Role } from "../../db/types";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
@@ -29,16 +29,34 @@ export const ROLE_HOME: Record<Role, string> = {
   owner: "/owner",
 };
 
-async function readToken(request: Request): Promise<string | null> {
-  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+async function tokenFromCookieHeader(header: string | null): Promise<string | null> {
+  const value = await sessionCookie.parse(header);
   return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+const readToken = (request: Request) => tokenFromCookieHeader(request.headers.get("Cookie"));
+
+/** The session behind a token: from the context's short-lived cache, else the database. */
+async function findSession(context: AppLoadContext, token: string): Promise<SessionLookup> {
+  const key = hashToken(token);
+  const cached = context.sessions.get(key);
+  if (cached) return { status: "valid", ...cached };
+  const found = await lookupSessionByHash(context.db, key);
+  if (found.status === "valid") context.sessions.set(key, found.user, found.expiresAt);
+  return found;
+}
+
+/** The session a Cookie header names; for handlers outside Remix (app/services/task-api.server.ts). */
+export async function sessionFromCookieHeader(context: AppLoadContext, header: string | null): Promise<SessionLookup> {
+  const token = await tokenFromCookieHeader(header);
+  return token ? findSession(context, token) : { status: "none" };
 }
 
 /** The signed-in user, or null; never throws for a missing or expired session. */
 export async function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
   const token = await readToken(request);
   if (!token) return null;
-  const found = await lookupSession(context.db, token);
+  const found = await findSession(context, token);
   return found.status === "valid" ? found.user : null;
 }
 
@@ -54,7 +72,7 @@ function loginRedirect(request: Request, expired: boolean, clearCookie: boolean)
 export async function requireUser(request: Request, context: AppLoadContext, roles: readonly Role[]): Promise<SessionUser> {
   const token = await readToken(request);
   if (!token) throw await loginRedirect(request, false, false);
-  const found = await lookupSession(context.db, token);
+  const found = await findSession(context, token);
   if (found.status === "expired") throw await loginRedirect(request, true, true);
   if (found.status === "none") throw await loginRedirect(request, false, true);
   if (!roles.includes(found.user.role)) {
@@ -84,7 +102,10 @@ export async function login(context: AppLoadContext, email: string, password: st
 
 export async function logout(request: Request, context: AppLoadContext): Promise<string> {
   const token = await readToken(request);
-  if (token) await deleteSession(context.db, token);
+  if (token) {
+    context.sessions.delete(hashToken(token));
+    await deleteSession(context.db, token);
+  }
   return sessionCookie.serialize("", { maxAge: 0 });
 }
 

@@ -8,10 +8,12 @@ import * as m0001 from "./0001_foundation.ts";
 import * as m0002 from "./0002_evidence.ts";
 import * as m0003 from "./0003_human.ts";
 import * as m0005 from "./0005_judge.ts";
+import * as m0006 from "./0006_queue_functions.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_evidence": m0002,
   "0003_human": m0003,
   "0005_judge": m0005,
+  "0006_queue_functions": m0006,
 };

@@ -8,6 +8,7 @@
  * Targets: claim p99 < 30 ms, >= 500 judgments/s, zero errors, zero duplicates.
  */
 import { sql } from "kysely";
+import http from "node:http";
 import { cpus, loadavg } from "node:os";
 import { claimNextTask } from "../../db/claim-task.ts";
 import { openForJudging } from "../../db/comparisons.ts";
@@ -26,7 +27,10 @@ const HTTP_SECONDS = Number(process.env.BENCH_HUMAN_SECONDS ?? 20);
 const MAX_JUDGMENTS = 30_000;
 const SQL_SECONDS = 10;
 const SATURATION_SECONDS = 5;
-const PACE_MS = 200;
+// 100 annotators each starting a cycle every 190 ms offer 526 judgments/s: the target (>= 500/s
+// with claim p99 < 30 ms) must hold at a load a little above it, in the same window.
+const PACE_MS = 190;
+const WARMUP_SECONDS = 5;
 const CHOICES = ["left", "right", "tie", "both_bad"] as const;
 
 interface Phase {
@@ -41,29 +45,61 @@ interface Phase {
 
 const ms = (v: number[], q: number) => (v.length ? quantile(v, q) : NaN);
 
+// The simulated annotators share this machine's two cores with the server and Postgres, so they
+// use node:http with keep-alive (a third of fetch's CPU per request here), one socket each.
+const agent = new http.Agent({ keepAlive: true, maxSockets: ANNOTATORS * 2 });
+
+function post(url: string, headers: Record<string, string>, body = ""): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 /**
- * `workers` simulated annotators for `seconds`. With paceMs, each annotator starts a claim+submit
- * cycle every paceMs (think time fills the rest), so the offered load is workers × 1000/paceMs
- * judgments/s and latency is measured at that load; without it, they loop flat out (saturation).
+ * `workers` simulated annotators for `warmupSeconds + seconds`. With paceMs, each annotator starts
+ * a claim+submit cycle every paceMs (think time fills the rest), so the offered load is
+ * workers × 1000/paceMs judgments/s and latency is measured at that load; without it, they loop
+ * flat out (saturation). Cycles started during the warm-up (the server's JIT, its pool opening
+ * connections, each backend compiling the queue functions, the session cache filling) go to the
+ * returned `warmup` phase, so the measured window is the steady state; both are reported.
  */
-async function loop(seconds: number, workers: number, once: (worker: number, phase: Phase) => Promise<boolean>, paceMs = 0): Promise<Phase> {
-  const phase: Phase = { claims: [], submits: [], judgments: 0, errors: 0, retries: 0, emptyClaims: 0, seconds: 0 };
+async function loop(
+  seconds: number,
+  workers: number,
+  once: (worker: number, phase: Phase) => Promise<boolean>,
+  paceMs = 0,
+  warmupSeconds = 0,
+): Promise<{ measured: Phase; warmup: Phase }> {
+  const fresh = (): Phase => ({ claims: [], submits: [], judgments: 0, errors: 0, retries: 0, emptyClaims: 0, seconds: 0 });
+  const measured = fresh();
+  const warmup = fresh();
   const t0 = performance.now();
-  const deadline = t0 + seconds * 1000;
+  const warmEnd = t0 + warmupSeconds * 1000;
+  const deadline = warmEnd + seconds * 1000;
+  let lastEnd = warmEnd;
   await Promise.all(
     Array.from({ length: workers }, async (_, w) => {
       // Spread the annotators' first cycles over one pace period, as real people would be.
       if (paceMs) await new Promise((r) => setTimeout(r, (paceMs * w) / workers));
-      while (performance.now() < deadline && phase.judgments < MAX_JUDGMENTS) {
+      while (performance.now() < deadline && measured.judgments + warmup.judgments < MAX_JUDGMENTS) {
         const start = performance.now();
-        if (!(await once(w, phase))) break;
+        if (!(await once(w, start < warmEnd ? warmup : measured))) break;
+        if (start >= warmEnd) lastEnd = Math.max(lastEnd, performance.now());
         const wait = start + paceMs - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
     }),
   );
-  phase.seconds = (performance.now() - t0) / 1000;
-  return phase;
+  warmup.seconds = warmupSeconds;
+  measured.seconds = (lastEnd - warmEnd) / 1000;
+  return { measured, warmup };
 }
 
 const bench: Bench = {
@@ -98,16 +134,21 @@ const bench: Bench = {
           return (await sessionCookie.serialize(token)).split(";")[0];
         }),
       );
-      await sql`analyze`.execute(db);
+      // As autovacuum would have long before a team starts judging: otherwise its first pass over
+      // the 300,000 new task rows lands inside the measured window.
+      await sql`vacuum analyze`.execute(db);
       lines.push(`setup: ${opened.comparisons_created} comparisons, ${opened.tasks_created} tasks in ${((performance.now() - tSetup) / 1000).toFixed(1)} s`);
 
       // --- HTTP phase.
       let duplicatesHttp = 0;
+      // Every claim's start and latency, to show the paced run second by second.
+      const timeline: [number, number][] = [];
       const httpOnce = async (w: number, phase: Phase) => {
         const headers = { cookie: cookies[w], "content-type": "application/json" };
         const t0 = performance.now();
-        const res = await fetch(`${app.baseUrl}/api/tasks/next?eval=${ev.id}`, { method: "POST", headers });
-        const body = (await res.json()) as { task: { task_id: string } | null };
+        const res = await post(`${app.baseUrl}/api/tasks/next?eval=${ev.id}`, headers);
+        timeline.push([t0, performance.now() - t0]);
+        const body = JSON.parse(res.text) as { task: { task_id: string } | null };
         phase.claims.push(performance.now() - t0);
         if (res.status !== 200) {
           phase.errors++;
@@ -118,22 +159,22 @@ const bench: Bench = {
           return false;
         }
         const t1 = performance.now();
-        const sub = await fetch(`${app.baseUrl}/api/tasks/${body.task.task_id}/judgment`, {
-          method: "POST",
+        const sub = await post(
+          `${app.baseUrl}/api/tasks/${body.task.task_id}/judgment`,
           headers,
-          body: JSON.stringify({ choice: CHOICES[phase.judgments % 4], ratings: { correctness: 4 }, time_ms: 1234 }),
-        });
-        await sub.arrayBuffer();
+          JSON.stringify({ choice: CHOICES[phase.judgments % 4], ratings: { correctness: 4 }, time_ms: 1234 }),
+        );
         phase.submits.push(performance.now() - t1);
         if (sub.status === 201) phase.judgments++;
         else if (sub.status === 200) duplicatesHttp++;
         else phase.errors++;
         return true;
       };
-      // Paced: 100 annotators × 5 judgments/s each = 500 judgments/s offered.
-      const http = await loop(HTTP_SECONDS, ANNOTATORS, httpOnce, PACE_MS);
+      const pacedStart = performance.now();
+      const { measured: http, warmup: httpWarm } = await loop(HTTP_SECONDS, ANNOTATORS, httpOnce, PACE_MS, WARMUP_SECONDS);
+      const pacedEnd = performance.now();
       // Flat out, no think time: the most the server does on this machine.
-      const httpMax = await loop(SATURATION_SECONDS, ANNOTATORS, httpOnce);
+      const { measured: httpMax } = await loop(SATURATION_SECONDS, ANNOTATORS, httpOnce);
 
       // --- bare SQL phase: the same two statements through pg, same concurrency, pool of 10.
       const sqlOnce = async (w: number, phase: Phase) => {
@@ -151,8 +192,8 @@ const bench: Bench = {
         else phase.errors++;
         return true;
       };
-      const sqlPhase = await loop(SQL_SECONDS, ANNOTATORS, sqlOnce, PACE_MS);
-      const sqlMax = await loop(SATURATION_SECONDS, ANNOTATORS, sqlOnce);
+      const { measured: sqlPhase, warmup: sqlWarm } = await loop(SQL_SECONDS, ANNOTATORS, sqlOnce, PACE_MS, 1);
+      const { measured: sqlMax } = await loop(SATURATION_SECONDS, ANNOTATORS, sqlOnce);
       // Uncontended: one annotator, one connection in use, claim+submit in sequence.
       const single: number[] = [];
       for (let i = 0; i < 200; i++) {
@@ -171,8 +212,17 @@ const bench: Bench = {
           (select count(*) from (select annotator_id from judgments where eval_id = ${ev.id} group by annotator_id
              having abs(count(*) filter (where candidate_left) - count(*) filter (where not candidate_left)) > 1) x) as unbalanced`.execute(db);
       const integ = integrity.rows[0];
-      const expectedRows = http.judgments + httpMax.judgments + sqlPhase.judgments + sqlMax.judgments + single.length;
+      const expectedRows = httpWarm.judgments + http.judgments + httpMax.judgments + sqlWarm.judgments + sqlPhase.judgments + sqlMax.judgments + single.length;
 
+      const bySecond = new Map<number, number[]>();
+      for (const [t, latency] of timeline) {
+        if (t >= pacedEnd) break;
+        const second = Math.floor((t - pacedStart) / 1000);
+        const bucket = bySecond.get(second);
+        if (bucket) bucket.push(latency);
+        else bySecond.set(second, [latency]);
+      }
+      const timelineLine = [...bySecond].map(([second, v]) => `${second}s ${ms(v, 0.5).toFixed(0)}/${ms(v, 0.99).toFixed(0)}`).join(", ");
       const claimP50 = ms(http.claims, 0.5);
       const claimP99 = ms(http.claims, 0.99);
       const rate = http.judgments / http.seconds;
@@ -180,8 +230,10 @@ const bench: Bench = {
       const sqlP99 = ms(sqlPhase.claims, 0.99);
       const rateMax = httpMax.judgments / httpMax.seconds;
       lines.push(
-        `HTTP, paced (100 annotators, one claim+submit every ${PACE_MS} ms each = ${(ANNOTATORS * 1000) / PACE_MS}/s offered): ${http.judgments} judgments in ${http.seconds.toFixed(1)} s = ${rate.toFixed(0)} judgments/s (target >= 500: ${rate >= 500 ? "met" : "MISSED"})`,
+        `HTTP, warm-up (first ${WARMUP_SECONDS} s, not in the figures below): ${httpWarm.judgments} judgments, claim p50 ${ms(httpWarm.claims, 0.5).toFixed(1)} ms, p99 ${ms(httpWarm.claims, 0.99).toFixed(1)} ms, errors ${httpWarm.errors}`,
+        `HTTP, paced (100 annotators, one claim+submit every ${PACE_MS} ms each = ${((ANNOTATORS * 1000) / PACE_MS).toFixed(0)}/s offered): ${http.judgments} judgments in ${http.seconds.toFixed(1)} s = ${rate.toFixed(0)} judgments/s (target >= 500: ${rate >= 500 ? "met" : "MISSED"})`,
         `HTTP, paced: claim p50 ${claimP50.toFixed(1)} ms, p99 ${claimP99.toFixed(1)} ms over ${http.claims.length} claims (target p99 < 30 ms: ${claimP99 < 30 ? "met" : "MISSED"}); submit p50 ${ms(http.submits, 0.5).toFixed(1)} ms, p99 ${ms(http.submits, 0.99).toFixed(1)} ms`,
+        `HTTP, paced, claim p50/p99 ms by second of the run (warm-up included): ${timelineLine}`,
         `HTTP, paced: errors ${http.errors}, retried submits answered "already recorded" ${duplicatesHttp}, empty claims ${http.emptyClaims}`,
         `HTTP, flat out (no think time): ${rateMax.toFixed(0)} judgments/s; claim p50 ${ms(httpMax.claims, 0.5).toFixed(1)} ms, p99 ${ms(httpMax.claims, 0.99).toFixed(1)} ms; errors ${httpMax.errors}`,
         `bare SQL through pg, paced the same (pool 10): claim p50 ${sqlP50.toFixed(1)} ms, p99 ${sqlP99.toFixed(1)} ms; ${(sqlPhase.judgments / sqlPhase.seconds).toFixed(0)} judgments/s; errors ${sqlPhase.errors}`,
@@ -192,10 +244,11 @@ const bench: Bench = {
         `machine: ${cpus().length} CPUs shared by the client, the server and Postgres; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
       );
       const targetsMet =
-        claimP99 < 30 && rate >= 500 && http.errors === 0 && httpMax.errors === 0 && sqlPhase.errors === 0 && sqlMax.errors === 0 && Number(integ.dup) === 0 && Number(integ.over) === 0 &&
+        claimP99 < 30 && rate >= 500 && httpWarm.errors === 0 && http.errors === 0 && httpMax.errors === 0 && sqlPhase.errors === 0 && sqlMax.errors === 0 && Number(integ.dup) === 0 && Number(integ.over) === 0 &&
         Number(integ.unbalanced) === 0 && Number(integ.rows) === expectedRows;
       return { name: bench.name, lines, targetsMet };
     } finally {
+      agent.destroy();
       await handle.close();
       await app.stop();
     }

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { annotatorBalanced, comparisonBalanced } from "../../app/core/position-balance.ts";
 import { computeHumanReport } from "../../app/core/human-report.ts";
-import { claimNextTask } from "../../db/claim-task.ts";
+import { claimNextTask, queueProgress } from "../../db/claim-task.ts";
 import { adjudicate, openForJudging } from "../../db/comparisons.ts";
 import { loadHumanData } from "../../db/human-report.ts";
 import { JudgmentInput, skipTask, submitJudgment } from "../../db/submit-judgment.ts";
@@ -191,6 +191,77 @@ describe.each(backends())("human A/B queue on $name", (backend) => {
       { kind: "skip", reason: "not my field" },
       { kind: "flag", reason: "prompt cut off" },
     ]);
+  });
+
+  it("the queue head moves past finished tasks but never past an abandoned lease", async () => {
+    const f = await makeHumanFixture(t.db, { cases: 12, annotators: 3 });
+    await openForJudging(t.db, f.evalId, { k: 1, actorId: f.leadId });
+    const [a, b, c] = f.annotators;
+    const head = async () => (await sql<{ pos: number | null }>`select arbiter_advance_queue_head(${f.evalId}::int) as pos`.execute(t.db)).rows[0].pos;
+    const firstPos = (await sql<{ p: number }>`select min(queue_pos) as p from tasks where eval_id = ${f.evalId}`.execute(t.db)).rows[0].p;
+    expect(await head()).toBe(firstPos);
+    // a takes the first task in queue order and walks away; b finishes every other task.
+    const abandoned = await claimNextTask(t.db, f.evalId, a, 0.3);
+    for (;;) {
+      const task = await claimNextTask(t.db, f.evalId, b);
+      if (!task) break;
+      expect((await submitJudgment(t.db, task.task_id, b, { choice: "tie", ratings: {} })).status).toBe(201);
+    }
+    const abandonedPos = (await sql<{ p: number }>`select queue_pos as p from tasks where id = ${abandoned!.task_id}`.execute(t.db)).rows[0].p;
+    expect(abandonedPos).toBe(firstPos);
+    expect(await head()).toBe(abandonedPos);
+    // Once a's lease runs out, the task behind the head is served again.
+    await new Promise((r) => setTimeout(r, 450));
+    const again = await claimNextTask(t.db, f.evalId, c);
+    expect(again?.task_id).toBe(abandoned!.task_id);
+    expect((await submitJudgment(t.db, again!.task_id, c, { choice: "left", ratings: {} })).status).toBe(201);
+    // Every task done: the head says so, and a claim returns nothing.
+    expect(await head()).toBeNull();
+    expect(await claimNextTask(t.db, f.evalId, a)).toBeNull();
+  });
+
+  it("progress counts the annotator's judgments and the comparisons left for them", async () => {
+    const f = await makeHumanFixture(t.db, { cases: 5, annotators: 2 });
+    await openForJudging(t.db, f.evalId, { k: 2, actorId: f.leadId });
+    const [a, b] = f.annotators;
+    expect(await queueProgress(t.db, f.evalId, a)).toEqual({ judged: 0, remaining: 5, more: false });
+    for (let i = 0; i < 2; i++) {
+      const task = await claimNextTask(t.db, f.evalId, a);
+      expect((await submitJudgment(t.db, task!.task_id, a, { choice: "tie", ratings: {} })).status).toBe(201);
+    }
+    const skipped = await claimNextTask(t.db, f.evalId, a);
+    expect((await skipTask(t.db, skipped!.task_id, a, { kind: "skip", reason: "unsure" })).status).toBe(200);
+    // a: 2 judged, 1 skipped, so 2 of the 5 comparisons are left for a; b has all 5 still open.
+    expect(await queueProgress(t.db, f.evalId, a)).toEqual({ judged: 2, remaining: 2, more: false });
+    expect(await queueProgress(t.db, f.evalId, b)).toEqual({ judged: 0, remaining: 5, more: false });
+  });
+
+  it("annotator_sides counts every judgment's side, whoever writes it", async () => {
+    const f = await makeHumanFixture(t.db, { cases: 8, annotators: 2 });
+    await openForJudging(t.db, f.evalId, { k: 2, actorId: f.leadId });
+    const [a, b] = f.annotators;
+    for (const who of [a, b, a, b, a]) {
+      const task = await claimNextTask(t.db, f.evalId, who);
+      expect((await submitJudgment(t.db, task!.task_id, who, { choice: "left", ratings: {} })).status).toBe(201);
+    }
+    const recount = async () => {
+      const counted = await sql<{ annotator_id: number; l: number; r: number }>`
+        select annotator_id, count(*) filter (where candidate_left) as l, count(*) filter (where not candidate_left) as r
+        from judgments where eval_id = ${f.evalId} group by annotator_id order by annotator_id`.execute(t.db);
+      const kept = await t.db.selectFrom("annotator_sides").select(["annotator_id", "left_count", "right_count"]).where("eval_id", "=", f.evalId).orderBy("annotator_id").execute();
+      const nonEmpty = kept.filter((k) => k.left_count + k.right_count > 0);
+      expect(nonEmpty.map((k) => [k.annotator_id, k.left_count, k.right_count])).toEqual(counted.rows.map((r) => [r.annotator_id, Number(r.l), Number(r.r)]));
+      return nonEmpty;
+    };
+    const afterQueue = await recount();
+    expect(afterQueue.map((k) => k.left_count + k.right_count)).toEqual([3, 2]);
+    // A side changed by hand, a judgment deleted: the counts follow.
+    const one = await t.db.selectFrom("judgments").select(["id", "candidate_left"]).where("eval_id", "=", f.evalId).where("annotator_id", "=", a).orderBy("id").executeTakeFirstOrThrow();
+    await t.db.updateTable("judgments").set({ candidate_left: !one.candidate_left }).where("id", "=", one.id).execute();
+    await recount();
+    await t.db.deleteFrom("judgments").where("id", "=", one.id).execute();
+    const afterDelete = await recount();
+    expect(afterDelete.map((k) => k.left_count + k.right_count)).toEqual([2, 2]);
   });
 
   it("two racing claims of one annotator end with one lease", async () => {
