@@ -6,6 +6,21 @@
  * and duplicates; then the same claim+submit loop as bare SQL through `pg` (same concurrency, same
  * pool size as the server), so the web layer's overhead shows as a ratio.
  * Targets: claim p99 < 30 ms, >= 500 judgments/s, zero errors, zero duplicates.
+ *
+ * Where the time went, on this 2-core machine where client, server and Postgres share the cores
+ * (figures at about 500 judgments/s offered; CPU per process read from /proc):
+ *   - first version: 132-198 judgments/s, claim p99 0.5-1.4 s. Postgres planned the claim's CTEs on
+ *     every call (1.6 ms planning for 0.35 ms execution) -> PL/pgSQL functions, plans kept per
+ *     connection (migration 0006): bare-SQL capacity 435 -> ~1,700 judgments/s;
+ *   - Remix per request (route ranking, web Request/Response, streams), then Express and pino-http
+ *     (prototype swaps, query parsing, two child loggers per request) -> the task endpoints on
+ *     Node's HTTP server directly, one lean log line; server CPU 78% -> 30% of a core;
+ *   - a session lookup per request -> 5 s session cache in the load context;
+ *   - claims slowing as the run went on: dead index entries at the head of the queue (-> queue
+ *     head) and counting each annotator's judgments for the balance rule (-> annotator_sides);
+ *   - fetch as the load generator (35% of a core) -> node:http with keep-alive (18%);
+ *   - the first seconds (JIT, pool connections, each backend compiling the functions) are reported
+ *     as warm-up, apart from the steady-state figures.
  */
 import { sql } from "kysely";
 import http from "node:http";
