@@ -51,18 +51,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     insert into annotator_sides (eval_id, annotator_id, left_count, right_count)
     select eval_id, annotator_id, count(*) filter (where candidate_left), count(*) filter (where not candidate_left)
     from judgments group by eval_id, annotator_id`.execute(db);
+  // Statement triggers over transition tables: one upsert per statement, so a bulk insert of a
+  // million judgments updates each (eval, annotator) once rather than a million times.
   await sql`
     create function arbiter_count_sides() returns trigger language plpgsql as $fn$
     begin
       if tg_op in ('DELETE', 'UPDATE') then
-        update annotator_sides s set
-          left_count = s.left_count - (case when old.candidate_left then 1 else 0 end),
-          right_count = s.right_count - (case when old.candidate_left then 0 else 1 end)
-        where s.eval_id = old.eval_id and s.annotator_id = old.annotator_id;
+        update annotator_sides s set left_count = s.left_count - o.l, right_count = s.right_count - o.r
+        from (select eval_id, annotator_id, count(*) filter (where candidate_left) as l, count(*) filter (where not candidate_left) as r
+              from old_rows group by eval_id, annotator_id) o
+        where s.eval_id = o.eval_id and s.annotator_id = o.annotator_id;
       end if;
       if tg_op in ('INSERT', 'UPDATE') then
         insert into annotator_sides as s (eval_id, annotator_id, left_count, right_count)
-        values (new.eval_id, new.annotator_id, case when new.candidate_left then 1 else 0 end, case when new.candidate_left then 0 else 1 end)
+        select eval_id, annotator_id, count(*) filter (where candidate_left), count(*) filter (where not candidate_left)
+        from new_rows group by eval_id, annotator_id
         on conflict (eval_id, annotator_id) do update set
           left_count = s.left_count + excluded.left_count,
           right_count = s.right_count + excluded.right_count;
@@ -71,9 +74,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     end
     $fn$`.execute(db);
   await sql`
-    create trigger judgments_count_sides
-    after insert or delete or update of eval_id, annotator_id, candidate_left on judgments
-    for each row execute function arbiter_count_sides()`.execute(db);
+    create trigger judgments_count_sides_insert after insert on judgments
+    referencing new table as new_rows for each statement execute function arbiter_count_sides()`.execute(db);
+  await sql`
+    create trigger judgments_count_sides_delete after delete on judgments
+    referencing old table as old_rows for each statement execute function arbiter_count_sides()`.execute(db);
+  await sql`
+    create trigger judgments_count_sides_update after update on judgments
+    referencing old table as old_rows new table as new_rows for each statement execute function arbiter_count_sides()`.execute(db);
 
   await sql`
     create function arbiter_advance_queue_head(p_eval integer) returns integer
@@ -240,7 +248,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function if exists arbiter_claim_task(integer, integer, double precision)`.execute(db);
   await sql`drop function if exists arbiter_advance_queue_head(integer)`.execute(db);
   await sql`drop table if exists queue_heads`.execute(db);
-  await sql`drop trigger if exists judgments_count_sides on judgments`.execute(db);
+  for (const t of ["insert", "delete", "update"]) await sql.raw(`drop trigger if exists judgments_count_sides_${t} on judgments`).execute(db);
   await sql`drop function if exists arbiter_count_sides()`.execute(db);
   await sql`drop table if exists annotator_sides`.execute(db);
 }
