@@ -33,6 +33,7 @@ import { submitJudgment } from "../../db/submit-judgment.ts";
 import { sessionCookie } from "../../app/services/auth.server.ts";
 import { startApp } from "../../tests/support/app.ts";
 import { quantile } from "../../app/core/stats/quantile.ts";
+import { cpuWindow } from "./process-cpu.ts";
 import type { Bench } from "./harness.ts";
 
 const COMPARISONS = Number(process.env.BENCH_HUMAN_COMPARISONS ?? 100_000);
@@ -186,8 +187,11 @@ const bench: Bench = {
         return true;
       };
       const pacedStart = performance.now();
+      // CPU over the whole paced run (warm-up included), by process: who spends what per judgment.
+      const cpu = cpuWindow({ server: { pid: app.pid }, postgres: { comm: "postgres" }, client: { pid: process.pid } });
       const { measured: http, warmup: httpWarm } = await loop(HTTP_SECONDS, ANNOTATORS, httpOnce, PACE_MS, WARMUP_SECONDS);
       const pacedEnd = performance.now();
+      const cpuSpent = cpu.stop();
       // Flat out, no think time: the most the server does on this machine.
       const { measured: httpMax } = await loop(SATURATION_SECONDS, ANNOTATORS, httpOnce);
 
@@ -249,6 +253,12 @@ const bench: Bench = {
         `HTTP, paced (100 annotators, one claim+submit every ${PACE_MS} ms each = ${((ANNOTATORS * 1000) / PACE_MS).toFixed(0)}/s offered): ${http.judgments} judgments in ${http.seconds.toFixed(1)} s = ${rate.toFixed(0)} judgments/s (target >= 500: ${rate >= 500 ? "met" : "MISSED"})`,
         `HTTP, paced: claim p50 ${claimP50.toFixed(1)} ms, p99 ${claimP99.toFixed(1)} ms over ${http.claims.length} claims (target p99 < 30 ms: ${claimP99 < 30 ? "met" : "MISSED"}); submit p50 ${ms(http.submits, 0.5).toFixed(1)} ms, p99 ${ms(http.submits, 0.99).toFixed(1)} ms`,
         `HTTP, paced, claim p50/p99 ms by second of the run (warm-up included): ${timelineLine}`,
+        cpuSpent
+          ? `HTTP, paced, CPU per judgment (whole paced run, ${httpWarm.judgments + http.judgments} judgments, ${((pacedEnd - pacedStart) / 1000).toFixed(1)} s): ` +
+            Object.entries(cpuSpent)
+              .map(([name, s]) => `${name} ${((s * 1000) / (httpWarm.judgments + http.judgments)).toFixed(2)} ms (${((100 * s) / ((pacedEnd - pacedStart) / 1000)).toFixed(0)}% of a core)`)
+              .join(", ")
+          : "HTTP, paced, CPU per process: not available (no /proc)",
         `HTTP, paced: errors ${http.errors}, retried submits answered "already recorded" ${duplicatesHttp}, empty claims ${http.emptyClaims}`,
         `HTTP, flat out (no think time): ${rateMax.toFixed(0)} judgments/s; claim p50 ${ms(httpMax.claims, 0.5).toFixed(1)} ms, p99 ${ms(httpMax.claims, 0.99).toFixed(1)} ms; errors ${httpMax.errors}`,
         `bare SQL through pg, paced the same (pool 10): claim p50 ${sqlP50.toFixed(1)} ms, p99 ${sqlP99.toFixed(1)} ms; ${(sqlPhase.judgments / sqlPhase.seconds).toFixed(0)} judgments/s; errors ${sqlPhase.errors}`,

@@ -12,6 +12,8 @@ export const DEMO_PASSWORD = "demo-password-for-tests";
 
 export interface RunningApp {
   baseUrl: string;
+  /** The server process, for benches that account CPU by process. */
+  pid: number | undefined;
   databaseUrl?: string;
   dataDir?: string;
   output(): string;
@@ -60,6 +62,7 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
   });
   return {
     baseUrl,
+    pid: child.pid,
     databaseUrl: pgDb?.url,
     dataDir,
     output: () => out,
