@@ -1,7 +1,8 @@
 /**
- * The Arbiter web server: migrations at start, demo data on an empty database, the Remix app behind
- * Express, structured logs (pino) for every request and error. Stateless apart from the database,
- * so any number can run behind a load balancer.
+ * The Arbiter web server: migrations at start, demo data on an empty database; Node's HTTP server
+ * answers the annotators' task API itself and hands everything else to Express (static files) and
+ * Remix; structured logs (pino) for every request and error. Nothing but a few seconds of session
+ * cache lives in the process, so any number can run behind a load balancer.
  */
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
