@@ -116,16 +116,21 @@ export interface JudgeFigures {
   };
 }
 
-/** The latest run of a protocol that has verdicts. */
-async function latestRunWithVerdicts(db: Kysely<Database>, evalId: number, protocol: JudgeProtocol) {
+/** The id of the latest run of a protocol that has verdicts: the run the report and the judge page use. */
+export async function latestRunIdWithVerdicts(db: Kysely<Database>, evalId: number, protocol: JudgeProtocol): Promise<number | null> {
   const row = await db
     .selectFrom("verdicts")
     .select((eb) => eb.fn.max("run_id").as("run_id"))
     .where("eval_id", "=", evalId)
     .where("protocol", "=", protocol)
     .executeTakeFirst();
-  if (row?.run_id == null) return undefined;
-  return db.selectFrom("judge_runs").selectAll().where("id", "=", Number(row.run_id)).executeTakeFirst();
+  return row?.run_id == null ? null : Number(row.run_id);
+}
+
+async function latestRunWithVerdicts(db: Kysely<Database>, evalId: number, protocol: JudgeProtocol) {
+  const id = await latestRunIdWithVerdicts(db, evalId, protocol);
+  if (id === null) return undefined;
+  return db.selectFrom("judge_runs").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
 export async function judgeFigures(db: Kysely<Database>, evalId: number, seed = 1): Promise<JudgeFigures> {

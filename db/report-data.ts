@@ -9,6 +9,7 @@ import { sql, type Kysely } from "kysely";
 import type { Pack } from "../app/schemas/pack.ts";
 import { canonicalJson } from "../app/core/report/canonical-json.ts";
 import type { FaithfulnessScore, ReportBody, ReportCase, ReportInput, ReportOutput } from "../app/core/report/types.ts";
+import { latestRunIdWithVerdicts } from "./judge-runs.ts";
 import { listPackVersions, lockPack } from "./packs.ts";
 import type { Database, Decision } from "./types.ts";
 
@@ -16,17 +17,6 @@ export const REASON_SAMPLE = 5_000;
 
 function num(v: unknown): number {
   return typeof v === "number" ? v : Number(v);
-}
-
-/** The pairwise (or faithfulness, rubric) judge run whose verdicts the report uses: the latest with verdicts. */
-async function latestRun(db: Kysely<Database>, evalId: number, protocol: "pairwise" | "faithfulness" | "rubric"): Promise<number | null> {
-  const row = await db
-    .selectFrom("verdicts")
-    .select((eb) => eb.fn.max("run_id").as("run_id"))
-    .where("eval_id", "=", evalId)
-    .where("protocol", "=", protocol)
-    .executeTakeFirst();
-  return row?.run_id == null ? null : num(row.run_id);
 }
 
 /**
@@ -53,7 +43,12 @@ export async function loadReportInput(db: Kysely<Database>, evalId: number): Pro
   const ev = await db.selectFrom("evals").select(["id", "name", "seed"]).where("id", "=", evalId).executeTakeFirstOrThrow();
   // Every query starts at once (the run-dependent ones as soon as their run id is known), so Postgres
   // aggregates the judgments while Node parses the case and output rows.
-  const runIds = Promise.all([latestRun(db, evalId, "pairwise"), latestRun(db, evalId, "faithfulness"), latestRun(db, evalId, "rubric")]);
+  // The judge runs whose verdicts the report uses: per protocol, the latest with verdicts.
+  const runIds = Promise.all([
+    latestRunIdWithVerdicts(db, evalId, "pairwise"),
+    latestRunIdWithVerdicts(db, evalId, "faithfulness"),
+    latestRunIdWithVerdicts(db, evalId, "rubric"),
+  ]);
   const first = Promise.all([
     db.selectFrom("systems").select(["id", "name", "role"]).where("eval_id", "=", evalId).orderBy("id").execute(),
     listPackVersions(db, evalId),

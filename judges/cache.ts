@@ -3,7 +3,7 @@
  * already has. The store is an interface so the database table can replace the in-memory map.
  */
 import { createHash } from "node:crypto";
-import { canonicalJson } from "./canonical-json.ts";
+import { canonicalJson } from "../app/core/report/canonical-json.ts";
 import type { ChatMessage, RequestParams, TokenLogprob, Usage } from "./types.ts";
 
 export interface CachedResponse {
@@ -53,32 +53,26 @@ export function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/** What identifies a judge: everything that can change an answer except the data being judged. */
+function judgeIdentity(parts: Omit<CacheKeyParts, "messages">) {
+  return {
+    endpoint: normaliseBaseURL(parts.baseURL),
+    model: parts.model,
+    protocol: parts.protocol,
+    prompt_version: parts.promptVersion,
+    params: parts.params,
+  };
+}
+
 /** sha256 of the canonical JSON of (endpoint, model, protocol, prompt version, messages, parameters). */
 export function responseCacheKey(parts: CacheKeyParts): string {
-  return sha256Hex(
-    canonicalJson({
-      endpoint: normaliseBaseURL(parts.baseURL),
-      model: parts.model,
-      protocol: parts.protocol,
-      prompt_version: parts.promptVersion,
-      messages: parts.messages,
-      params: parts.params,
-    }),
-  );
+  return sha256Hex(canonicalJson({ ...judgeIdentity(parts), messages: parts.messages }));
 }
 
 /**
- * The hash a verdict records to say which judge produced it: everything that can change an
- * answer except the data being judged. The API key is deliberately not part of it.
+ * The hash a verdict records to say which judge produced it: the judge's identity without the
+ * messages. The API key is deliberately not part of it.
  */
 export function judgeConfigHash(parts: Omit<CacheKeyParts, "messages">): string {
-  return sha256Hex(
-    canonicalJson({
-      endpoint: normaliseBaseURL(parts.baseURL),
-      model: parts.model,
-      protocol: parts.protocol,
-      prompt_version: parts.promptVersion,
-      params: parts.params,
-    }),
-  );
+  return sha256Hex(canonicalJson(judgeIdentity(parts)));
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { BudgetExhausted, InMemoryResponseCache, JudgeClient, JudgeFailure, type JudgeClientConfig } from "../../judges/client.ts";
 import { chatRequests, startOpenAIStub } from "../support/openai-stub.ts";
 import { useOpenAIStub } from "../support/openai-stub-hooks.ts";
+import { judgeFailure } from "../support/judge-failure.ts";
 
 const stubHolder = useOpenAIStub();
 
@@ -12,16 +13,6 @@ const ask = (text: string) => ({ messages: [{ role: "user" as const, content: te
 /** Short base delay so 5xx retries do not slow the suite; Retry-After tests do not use it. */
 const client = (over: Partial<JudgeClientConfig> = {}) =>
   new JudgeClient({ baseURL: stubHolder.current.baseURL, model: "stub-model", backoff: { baseDelayMs: 20 }, ...over });
-
-async function failure(p: Promise<unknown>): Promise<JudgeFailure> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(JudgeFailure);
-    return err as JudgeFailure;
-  }
-  throw new Error("expected a JudgeFailure, the call succeeded");
-}
 
 describe("judge client over HTTP", () => {
   it("returns content, usage, cost and latency; sends model and messages on the wire", async () => {
@@ -78,7 +69,7 @@ describe("judge client over HTTP", () => {
 
   it("5xx after all retries is judge_unavailable", async () => {
     stubHolder.current.setBehaviour({ kind: "status", status: 503 });
-    const f = await failure(client({ maxRetries: 2 }).complete(ask("down")));
+    const f = await judgeFailure(client({ maxRetries: 2 }).complete(ask("down")));
     expect(f.kind).toBe("judge_unavailable");
     expect(f.attempts).toBe(3);
     expect(f.status).toBe(503);
@@ -87,7 +78,7 @@ describe("judge client over HTTP", () => {
 
   it("does not retry a 400: the endpoint rejects the request as configured", async () => {
     stubHolder.current.setBehaviour({ kind: "status", status: 400 });
-    const f = await failure(client().complete(ask("bad")));
+    const f = await judgeFailure(client().complete(ask("bad")));
     expect(f.kind).toBe("judge_unavailable");
     expect(chatRequests(stubHolder.current)).toHaveLength(1);
   });
@@ -95,7 +86,7 @@ describe("judge client over HTTP", () => {
   it("a hanging endpoint times out, is retried, then is judge_unavailable", async () => {
     stubHolder.current.setBehaviour({ kind: "hang" });
     const t0 = performance.now();
-    const f = await failure(client({ timeoutMs: 200, maxRetries: 1 }).complete(ask("hang")));
+    const f = await judgeFailure(client({ timeoutMs: 200, maxRetries: 1 }).complete(ask("hang")));
     expect(f.kind).toBe("judge_unavailable");
     expect(f.message).toMatch(/timed out/);
     expect(f.attempts).toBe(2);
@@ -107,7 +98,7 @@ describe("judge client over HTTP", () => {
     const dead = await startOpenAIStub();
     const url = dead.baseURL;
     await dead.close();
-    const f = await failure(new JudgeClient({ baseURL: url, model: "m", maxRetries: 1, backoff: { baseDelayMs: 10 } }).complete(ask("x")));
+    const f = await judgeFailure(new JudgeClient({ baseURL: url, model: "m", maxRetries: 1, backoff: { baseDelayMs: 10 } }).complete(ask("x")));
     expect(f.kind).toBe("judge_unavailable");
     expect(f.message).toMatch(/ECONNREFUSED|connection/i);
   });
@@ -115,21 +106,21 @@ describe("judge client over HTTP", () => {
   it("no endpoint configured is judge_unavailable without any call", async () => {
     const c = new JudgeClient({ model: "m" });
     expect(c.configured).toBe(false);
-    const f = await failure(c.complete(ask("x")));
+    const f = await judgeFailure(c.complete(ask("x")));
     expect(f.kind).toBe("judge_unavailable");
     expect(f.message).toMatch(/no judge endpoint configured/);
   });
 
   it("a body that is not JSON is judge_malformed and not retried", async () => {
     stubHolder.current.setBehaviour({ kind: "malformed" });
-    const f = await failure(client().complete(ask("garbled")));
+    const f = await judgeFailure(client().complete(ask("garbled")));
     expect(f.kind).toBe("judge_malformed");
     expect(chatRequests(stubHolder.current)).toHaveLength(1);
   });
 
   it("a JSON body that is not a chat completion is judge_malformed", async () => {
     stubHolder.current.setBehaviour({ kind: "status", status: 200, body: { id: "x", choices: [] } });
-    const f = await failure(client().complete(ask("empty choices")));
+    const f = await judgeFailure(client().complete(ask("empty choices")));
     expect(f.kind).toBe("judge_malformed");
   });
 
@@ -189,7 +180,7 @@ describe("judge client over HTTP", () => {
     }
     expect(chatRequests(stubHolder.current)).toHaveLength(4);
     const before = chatRequests(stubHolder.current).length;
-    const f = await failure(c.complete(ask("after")));
+    const f = await judgeFailure(c.complete(ask("after")));
     expect(f.kind).toBe("budget_exhausted");
     expect(chatRequests(stubHolder.current)).toHaveLength(before);
     expect(c.budget.spend.tokens).toBe(400);
@@ -199,7 +190,7 @@ describe("judge client over HTTP", () => {
     stubHolder.current.setBehaviour({ kind: "answer", responder: () => ({ content: "x", usage: { prompt_tokens: 1000, completion_tokens: 0 } }) });
     const c = client({ concurrency: 1, budget: { maxCostUsd: 0.025 }, pricing: { inputPer1k: 0.01, outputPer1k: 0 } });
     for (let i = 0; i < 3; i++) await c.complete(ask(`c${i}`));
-    const f = await failure(c.complete(ask("c3")));
+    const f = await judgeFailure(c.complete(ask("c3")));
     expect(f.kind).toBe("budget_exhausted");
     expect(chatRequests(stubHolder.current)).toHaveLength(3);
   });

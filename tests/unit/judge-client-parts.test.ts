@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Budget } from "../../judges/budget.ts";
 import { judgeConfigHash, responseCacheKey } from "../../judges/cache.ts";
-import { canonicalJson } from "../../judges/canonical-json.ts";
+import { canonicalJson } from "../../app/core/report/canonical-json.ts";
 import { BudgetExhausted } from "../../judges/errors.ts";
 import { extractJsonText, parseJsonAnswer } from "../../judges/protocols/json-answer.ts";
 import { pairwiseAnswerSchema } from "../../judges/protocols/pairwise.ts";

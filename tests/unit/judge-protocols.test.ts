@@ -11,6 +11,7 @@ import { judgePairwise } from "../../judges/protocols/pairwise.ts";
 import { gradeRubric } from "../../judges/protocols/rubric.ts";
 import { chatRequests, fencedText, type ChatRequestBody } from "../support/openai-stub.ts";
 import { useOpenAIStub } from "../support/openai-stub-hooks.ts";
+import { judgeFailure } from "../support/judge-failure.ts";
 
 const stubHolder = useOpenAIStub();
 
@@ -22,16 +23,6 @@ const lp = (token: string, p: number, alts: Array<[string, number]> = []) => ({
   logprob: Math.log(p),
   top_logprobs: [{ token, logprob: Math.log(p) }, ...alts.map(([t, q]) => ({ token: t, logprob: Math.log(q) }))],
 });
-
-async function failure(p: Promise<unknown>): Promise<JudgeFailure> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(JudgeFailure);
-    return err as JudgeFailure;
-  }
-  throw new Error("expected a JudgeFailure");
-}
 
 const input = { prompt: "What is 2+2?", candidate: "GOOD: 4", other: "bad: 5" };
 
@@ -116,14 +107,14 @@ describe("pairwise protocol", () => {
 
   it("malformed after the repair is judge_malformed", async () => {
     stubHolder.current.setBehaviour({ kind: "answer", responder: () => '{"verdict": "A much better", "reason": "x"}' });
-    const f = await failure(judgePairwise(client(), input));
+    const f = await judgeFailure(judgePairwise(client(), input));
     expect(f.kind).toBe("judge_malformed");
     expect(chatRequests(stubHolder.current)).toHaveLength(4); // two orders × (ask + one repair), no more
   });
 
   it("a refusal is judge_refused and is not re-asked", async () => {
     stubHolder.current.setBehaviour({ kind: "refusal", mode: "content" });
-    const f = await failure(judgePairwise(client(), input));
+    const f = await judgeFailure(judgePairwise(client(), input));
     expect(f.kind).toBe("judge_refused");
     expect(chatRequests(stubHolder.current)).toHaveLength(2);
   });
@@ -131,7 +122,7 @@ describe("pairwise protocol", () => {
   it("an unavailable endpoint fails the comparison as judge_unavailable", async () => {
     stubHolder.current.setBehaviour({ kind: "status", status: 502 });
     const c = new JudgeClient({ baseURL: stubHolder.current.baseURL, model: "judge", maxRetries: 1, backoff: { baseDelayMs: 5 } });
-    expect((await failure(judgePairwise(c, input))).kind).toBe("judge_unavailable");
+    expect((await judgeFailure(judgePairwise(c, input))).kind).toBe("judge_unavailable");
   });
 
   it("a second run of the same judge with the cache makes no HTTP call", async () => {
@@ -200,7 +191,7 @@ describe("faithfulness protocol", () => {
 
   it("a verification that skips a claim is repaired once, then judge_malformed", async () => {
     stubHolder.current.setBehaviour({ kind: "answer", responder: judge(["a", "b"], [{ claim: 1, supported: true, reason: "" }]) });
-    const f = await failure(judgeFaithfulness(client(), { prompt: "p", output: "o", context: "c" }));
+    const f = await judgeFailure(judgeFaithfulness(client(), { prompt: "p", output: "o", context: "c" }));
     expect(f.kind).toBe("judge_malformed");
     expect(chatRequests(stubHolder.current)).toHaveLength(3); // claims, verify, verify repair
   });

@@ -1,13 +1,15 @@
 /**
- * Canonical JSON: object keys sorted, no whitespace, non-finite numbers as null. Two reports of the
- * same evidence serialise to the same text, so their content hash is equal.
+ * Canonical JSON: object keys sorted at every depth, no whitespace, non-finite numbers as null,
+ * `undefined` members dropped and Dates as their ISO text (as JSON.stringify does). Two reports of
+ * the same evidence, or two judge requests that differ only in key order, serialise to the same
+ * text, so their hashes are equal.
  */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
 function sortKeys(value: unknown): unknown {
-  if (value === null || typeof value !== "object") {
+  if (value === null || typeof value !== "object" || value instanceof Date) {
     if (typeof value === "number" && !Number.isFinite(value)) return null;
     return value;
   }
