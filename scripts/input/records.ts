@@ -1,13 +1,13 @@
 /**
  * Reads a CSV (header row, RFC 4180 quoting) or JSON Lines file as a stream of records, each
  * with the line it started on, so every complaint can name the file and line:
- * `ratings.csv:17: field "label" is missing`. Files are streamed with node:readline, so a
+ * `ratings.csv:17: field "label" is missing`. Files are streamed a chunk at a time, so a
  * million-row file is never held as one string (a `.json` array is the exception: it has to be
  * parsed whole).
  */
-import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { createInterface } from "node:readline";
+import { constants } from "node:fs";
+import { access, readFile } from "node:fs/promises";
+import { lines as fileLines } from "../../app/import/lines.ts";
 import { CliError } from "../cli-support.ts";
 
 export type RecordFormat = "csv" | "jsonl" | "json-array";
@@ -24,28 +24,14 @@ export function inputError(file: string, line: number, message: string): CliErro
   return new CliError(`${file}:${line}: ${message}`);
 }
 
+/** The file's lines (app/import/lines.ts), with an unreadable file as a clear CLI error. */
 async function* lines(file: string): AsyncGenerator<string> {
-  const stream = createReadStream(file, { encoding: "utf8" });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once("open", () => resolve());
-    stream.once("error", reject);
-  });
   try {
-    await opened;
+    await access(file, constants.R_OK);
   } catch (err) {
     throw new CliError(`${file}: cannot read: ${(err as Error).message}`);
   }
-  const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  let first = true;
-  try {
-    for await (const raw of rl) {
-      yield first ? raw.replace(/^\uFEFF/, "") : raw;
-      first = false;
-    }
-  } finally {
-    rl.close();
-    stream.destroy();
-  }
+  yield* fileLines(file);
 }
 
 async function detectFormat(file: string): Promise<RecordFormat> {
