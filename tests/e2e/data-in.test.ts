@@ -1,26 +1,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, startApp, type RunningApp } from "../support/app.ts";
-import { launchBrowser, loginAs, screenshot, skipE2E } from "../support/browser.ts";
+import { DEMO_PASSWORD } from "../support/app.ts";
+import { useAppAndBrowser } from "../support/e2e-hooks.ts";
+import { loginAs, screenshot, skipE2E } from "../support/browser.ts";
 import { startOpenAIStub, type StubServer } from "../support/openai-stub.ts";
 
 describe.skipIf(skipE2E())("a lead brings an eval in, in Chromium", () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const e2e = useAppAndBrowser();
   let stub: StubServer;
   const dir = mkdtempSync(join(tmpdir(), "arbiter-e2e-data-"));
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
     stub = await startOpenAIStub({ kind: "answer", delayMs: 20, responder: (b) => `generated: ${b.messages.at(-1)?.content}` });
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
     await stub?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -45,8 +40,8 @@ describe.skipIf(skipE2E())("a lead brings an eval in, in Chromium", () => {
       ].join("\n"),
     );
 
-    const page = await browser.newPage();
-    await loginAs(page, app.baseUrl, "lead@arbiter.local", DEMO_PASSWORD);
+    const page = await e2e.browser.newPage();
+    await loginAs(page, e2e.app.baseUrl, "lead@arbiter.local", DEMO_PASSWORD);
     await page.click("text=New eval");
     await page.fill('input[name="name"]', "arith-e2e");
     await page.fill('input[name="candidate"]', "ft");

@@ -1,7 +1,8 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD, startApp, type RunningApp } from "../support/app.ts";
-import { launchBrowser, loginAs, screenshot, skipE2E } from "../support/browser.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../support/app.ts";
+import { useAppAndBrowser } from "../support/e2e-hooks.ts";
+import { loginAs, screenshot, skipE2E } from "../support/browser.ts";
 
 const ANNOTATORS = ["ann1@arbiter.local", "ann2@arbiter.local", "ann3@arbiter.local"];
 
@@ -60,31 +61,24 @@ async function workQueue(page: Page, baseUrl: string, who: number, shots = false
 }
 
 describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const e2e = useAppAndBrowser();
   let lead: BrowserContext;
   let leadPage: Page;
 
   beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-    lead = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    lead = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
     leadPage = await lead.newPage();
-    await loginAs(leadPage, app.baseUrl, "lead@arbiter.local", DEMO_PASSWORD);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    await loginAs(leadPage, e2e.app.baseUrl, "lead@arbiter.local", DEMO_PASSWORD);
   });
 
   it("three annotators in parallel finish a small eval with the keyboard; the lead sees the agreement", async () => {
-    const evalId = await leadOpens(leadPage, app.baseUrl, 3, 5, "human-lead-opened");
-    const contexts = await Promise.all(ANNOTATORS.map(() => browser.newContext({ viewport: { width: 1280, height: 900 } })));
+    const evalId = await leadOpens(leadPage, e2e.app.baseUrl, 3, 5, "human-lead-opened");
+    const contexts = await Promise.all(ANNOTATORS.map(() => e2e.browser.newContext({ viewport: { width: 1280, height: 900 } })));
     const pages = await Promise.all(contexts.map((c) => c.newPage()));
     const dialogs: string[] = [];
     for (const p of pages) p.on("dialog", (d) => void (dialogs.push(d.message()), d.dismiss()));
-    await Promise.all(pages.map((p, i) => loginAs(p, app.baseUrl, ANNOTATORS[i], DEMO_PASSWORD)));
-    const counts = await Promise.all(pages.map((p, i) => workQueue(p, app.baseUrl, i, i === 0)));
+    await Promise.all(pages.map((p, i) => loginAs(p, e2e.app.baseUrl, ANNOTATORS[i], DEMO_PASSWORD)));
+    const counts = await Promise.all(pages.map((p, i) => workQueue(p, e2e.app.baseUrl, i, i === 0)));
     // k = 3 with three annotators: each judges every one of the 5 comparisons once.
     expect(counts).toEqual([5, 5, 5]);
     expect(dialogs).toEqual([]);
@@ -92,7 +86,7 @@ describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
     await screenshot(pages[0], "human-annotator-empty");
     await Promise.all(contexts.map((c) => c.close()));
 
-    await leadPage.goto(`${app.baseUrl}/evals/${evalId}/human`);
+    await leadPage.goto(`${e2e.app.baseUrl}/evals/${evalId}/human`);
     await expect.poll(() => leadPage.getByTestId("tasks-done").textContent()).toBe("15 / 15");
     const alpha = await leadPage.getByTestId("alpha").textContent();
     expect(alpha).toMatch(/^-?\d\.\d\d$/);
@@ -104,13 +98,13 @@ describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
   }, 180_000);
 
   it("the API refuses bad input with 4xx and a retry records one judgment", async () => {
-    await leadOpens(leadPage, app.baseUrl, 1, 7);
-    const ctx = await browser.newContext();
+    await leadOpens(leadPage, e2e.app.baseUrl, 1, 7);
+    const ctx = await e2e.browser.newContext();
     const page = await ctx.newPage();
-    await loginAs(page, app.baseUrl, "ann2@arbiter.local", DEMO_PASSWORD);
+    await loginAs(page, e2e.app.baseUrl, "ann2@arbiter.local", DEMO_PASSWORD);
     const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const post = (path: string, body?: unknown) =>
-      fetch(`${app.baseUrl}${path}`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(`${e2e.app.baseUrl}${path}`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
     const next = await post("/api/tasks/next");
     expect(next.status).toBe(200);
     const { task } = (await next.json()) as { task: Record<string, unknown> };
@@ -126,22 +120,22 @@ describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
     expect(retry.status).toBe(200);
     expect(await retry.json()).toMatchObject({ status: "already_recorded" });
     // Another annotator cannot answer it.
-    const ctx3 = await browser.newContext();
+    const ctx3 = await e2e.browser.newContext();
     const p3 = await ctx3.newPage();
-    await loginAs(p3, app.baseUrl, "ann3@arbiter.local", DEMO_PASSWORD);
+    await loginAs(p3, e2e.app.baseUrl, "ann3@arbiter.local", DEMO_PASSWORD);
     const cookie3 = (await ctx3.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const other = await fetch(`${app.baseUrl}/api/tasks/${id}/judgment`, { method: "POST", headers: { cookie: cookie3, "content-type": "application/json" }, body: JSON.stringify({ choice: "right" }) });
+    const other = await fetch(`${e2e.app.baseUrl}/api/tasks/${id}/judgment`, { method: "POST", headers: { cookie: cookie3, "content-type": "application/json" }, body: JSON.stringify({ choice: "right" }) });
     expect(other.status).toBe(409);
     // A lead is not an annotator.
     const leadCookie = (await lead.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    expect((await fetch(`${app.baseUrl}/api/tasks/next`, { method: "POST", headers: { cookie: leadCookie } })).status).toBe(403);
+    expect((await fetch(`${e2e.app.baseUrl}/api/tasks/next`, { method: "POST", headers: { cookie: leadCookie } })).status).toBe(403);
     await ctx.close();
     await ctx3.close();
   }, 120_000);
 
   it("blinding: nothing an annotator's browser receives names or identifies a system", async () => {
-    await leadOpens(leadPage, app.baseUrl, 3, 12);
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await leadOpens(leadPage, e2e.app.baseUrl, 3, 12);
+    const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
     const bodies: { url: string; body: string }[] = [];
     const pending: Promise<void>[] = [];
@@ -153,8 +147,8 @@ describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
           .catch(() => void bodies.push({ url: res.url(), body: "" })),
       );
     });
-    await loginAs(page, app.baseUrl, "ann1@arbiter.local", DEMO_PASSWORD);
-    const n = await workQueue(page, app.baseUrl, 0);
+    await loginAs(page, e2e.app.baseUrl, "ann1@arbiter.local", DEMO_PASSWORD);
+    const n = await workQueue(page, e2e.app.baseUrl, 0);
     expect(n).toBeGreaterThan(0);
     await page.evaluate(() => fetch("/api/tasks/next", { method: "POST" }).then((r) => r.text()));
     await page.waitForTimeout(300);
