@@ -3,6 +3,7 @@
  * A row that cannot be parsed is yielded with its error instead of ending the stream, so one pass
  * can list every bad line of the file.
  */
+import { csvRecords } from "./csv-records";
 import { lines } from "./lines";
 
 export type RowFormat = "jsonl" | "csv";
@@ -43,63 +44,24 @@ async function* jsonLines(path: string): AsyncGenerator<Row> {
   }
 }
 
-/** RFC 4180 with a header row; a quoted field may hold commas, doubled quotes and line breaks. */
+/** CSV with a header row (app/import/csv-records.ts, fields kept as written). */
 async function* csvRows(path: string): AsyncGenerator<Row> {
   let header: string[] | null = null;
-  let n = 0;
-  let start = 0;
-  let fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  let broken: string | null = null;
-  for await (const text of lines(path)) {
-    n++;
-    if (!quoted) {
-      if (text.trim() === "") continue;
-      start = n;
-      fields = [];
-      field = "";
-      broken = null;
-    } else {
-      field += "\n";
-    }
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      if (quoted) {
-        if (ch !== '"') field += ch;
-        else if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-          if (i + 1 < text.length && text[i + 1] !== ",") broken ??= `unexpected character after a closing quote at column ${i + 2}`;
-        }
-      } else if (ch === ",") {
-        fields.push(field);
-        field = "";
-      } else if (ch === '"' && field === "") {
-        quoted = true;
-      } else {
-        field += ch;
-      }
-    }
-    if (quoted) continue;
-    fields.push(field);
-    if (!header) {
-      header = fields.map((h) => h.trim());
-      continue;
-    }
-    if (broken) {
-      yield { line: start, error: broken };
-    } else if (fields.length !== header.length) {
-      yield { line: start, error: `expected ${header.length} fields as in the header, found ${fields.length}` };
+  for await (const r of csvRecords(lines(path), { quotes: "literal" })) {
+    if (r.unclosed) {
+      yield { line: r.line, error: "a quoted field is never closed" };
+    } else if (!header) {
+      header = r.fields.map((h) => h.trim());
+    } else if (r.problem) {
+      yield { line: r.line, error: `unexpected character after a closing quote at column ${r.problem.column}` };
+    } else if (r.fields.length !== header.length) {
+      yield { line: r.line, error: `expected ${header.length} fields as in the header, found ${r.fields.length}` };
     } else {
       const record: Record<string, unknown> = {};
       header.forEach((h, i) => {
-        if (fields[i] !== "") record[h] = fields[i];
+        if (r.fields[i] !== "") record[h] = r.fields[i];
       });
-      yield { line: start, record };
+      yield { line: r.line, record };
     }
   }
-  if (quoted) yield { line: start, error: "a quoted field is never closed" };
 }

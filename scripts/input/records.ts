@@ -7,6 +7,7 @@
  */
 import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
+import { csvRecords } from "../../app/import/csv-records.ts";
 import { lines as fileLines } from "../../app/import/lines.ts";
 import { CliError } from "../cli-support.ts";
 
@@ -92,72 +93,38 @@ async function* readJsonArray(file: string): AsyncGenerator<InputRecord> {
   }
 }
 
-/** RFC 4180: fields separated by commas; a quoted field may hold commas, "" for a quote, and line breaks. */
+/** CSV with a header row (app/import/csv-records.ts, strict quoting); the first problem stops the read. */
 async function* readCsv(file: string): AsyncGenerator<InputRecord> {
   let header: string[] | null = null;
-  let lineNo = 0;
-  let startLine = 0;
-  let fields: string[] = [];
-  let field = "";
-  let inQuotes = false;
-  let wasQuoted = false;
-  for await (const text of lines(file)) {
-    lineNo++;
-    if (!inQuotes) {
-      if (text.trim() === "") continue;
-      startLine = lineNo;
-      fields = [];
-      field = "";
-      wasQuoted = false;
-    } else {
-      field += "\n";
+  for await (const r of csvRecords(lines(file), { quotes: "strict" })) {
+    if (r.problem) {
+      const p = r.problem;
+      throw inputError(
+        file,
+        p.line,
+        p.kind === "after_closing_quote"
+          ? `unexpected ${JSON.stringify(p.found)} after a closing quote (column ${p.column})`
+          : `a quote inside an unquoted field (column ${p.column}); quote the whole field`,
+      );
     }
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
-      if (inQuotes) {
-        if (ch === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i++;
-          } else {
-            inQuotes = false;
-            const next = text[i + 1];
-            if (next !== undefined && next !== ",") {
-              throw inputError(file, lineNo, `unexpected ${JSON.stringify(next)} after a closing quote (column ${i + 2})`);
-            }
-          }
-        } else field += ch;
-      } else if (ch === ",") {
-        fields.push(wasQuoted ? field : field.trim());
-        field = "";
-        wasQuoted = false;
-      } else if (ch === '"') {
-        if (field.trim() !== "") throw inputError(file, lineNo, `a quote inside an unquoted field (column ${i + 1}); quote the whole field`);
-        field = "";
-        inQuotes = true;
-        wasQuoted = true;
-      } else field += ch;
-    }
-    if (inQuotes) continue; // the quoted field goes on on the next line
-    fields.push(wasQuoted ? field : field.trim());
+    if (r.unclosed) throw inputError(file, r.line, "a quoted field is never closed");
     if (header === null) {
-      header = fields;
+      header = r.fields;
       const seen = new Set<string>();
       for (const name of header) {
-        if (name === "") throw inputError(file, startLine, "empty column name in the header row");
-        if (seen.has(name)) throw inputError(file, startLine, `column "${name}" appears twice in the header row`);
+        if (name === "") throw inputError(file, r.line, "empty column name in the header row");
+        if (seen.has(name)) throw inputError(file, r.line, `column "${name}" appears twice in the header row`);
         seen.add(name);
       }
       continue;
     }
-    if (fields.length !== header.length) {
-      throw inputError(file, startLine, `expected ${header.length} fields (${header.join(",")}), found ${fields.length}`);
+    if (r.fields.length !== header.length) {
+      throw inputError(file, r.line, `expected ${header.length} fields (${header.join(",")}), found ${r.fields.length}`);
     }
     const record: Record<string, unknown> = {};
-    for (let c = 0; c < header.length; c++) if (fields[c] !== "") record[header[c]] = fields[c];
-    yield { line: startLine, record };
+    for (let c = 0; c < header.length; c++) if (r.fields[c] !== "") record[header[c]] = r.fields[c];
+    yield { line: r.line, record };
   }
-  if (inQuotes) throw inputError(file, startLine, "a quoted field is never closed");
   if (header === null) throw new CliError(`${file}: empty file: expected a header row`);
 }
 
