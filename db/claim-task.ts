@@ -17,6 +17,7 @@
  * The flowchart is in docs/queue-policy.md.
  */
 import { sql, type Kysely } from "kysely";
+import { isUniqueViolation } from "./errors.ts";
 import type { Database } from "./types.ts";
 
 export const DEFAULT_LEASE_SECONDS = 600;
@@ -77,10 +78,6 @@ async function claimOnce(db: Kysely<Database>, evalId: number, annotatorId: numb
   return res.rows[0] ? toBlind(res.rows[0]) : null;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string }).code === "23505" || /duplicate key|unique constraint/i.test(String((err as Error)?.message));
-}
-
 /**
  * The annotator's next task in one eval (their current lease if they hold one), or null when no
  * task can be served to them now without breaking a rule. Retries only the rare races: the
@@ -92,17 +89,14 @@ export async function claimNextTask(
   annotatorId: number,
   ttlSeconds: number = leaseSeconds(),
 ): Promise<BlindTask | null> {
+  // Each statement in the function takes a fresh snapshot, so a lease of ours submitted while we
+  // renewed it is seen as done and the pick runs after it: null really means nothing now.
   for (let attempt = 0; attempt < 4; attempt++) {
-    let task: BlindTask | null;
     try {
-      task = await claimOnce(db, evalId, annotatorId, ttlSeconds);
+      return await claimOnce(db, evalId, annotatorId, ttlSeconds);
     } catch (err) {
-      if (isUniqueViolation(err)) continue;
-      throw err;
+      if (!isUniqueViolation(err)) throw err;
     }
-    // Each statement in the function takes a fresh snapshot, so a lease of ours submitted while
-    // we renewed it is seen as done and the pick runs after it: null really means nothing now.
-    return task;
   }
   return null;
 }

@@ -9,6 +9,7 @@
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
 import { recordAudit } from "./audit.ts";
+import { isUniqueViolation } from "./errors.ts";
 import type { Database } from "./types.ts";
 
 export const CHOICES = ["left", "right", "tie", "both_bad"] as const;
@@ -96,7 +97,7 @@ export async function submitJudgment(
       select * from arbiter_submit_judgment(${taskId}::uuid, ${annotatorId}::int, ${input.choice}::text, ${ratings}::jsonb, ${reason}::text, ${timeMs}::int)`.execute(db);
   } catch (err) {
     // A racing duplicate that slipped past the row lock still hits the unique keys: same answer as a retry.
-    if ((err as { code?: string }).code === "23505" || /duplicate key/i.test(String((err as Error).message))) {
+    if (isUniqueViolation(err)) {
       return explainRefusal(db, taskId, annotatorId, input.ratings ?? {});
     }
     throw err;

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { isUniqueViolation } from "./errors.ts";
 import type { Database, Role, User } from "./types.ts";
 
 export class DuplicateEmailError extends Error {}
@@ -22,7 +23,7 @@ export async function insertUser(
       .returningAll()
       .executeTakeFirstOrThrow();
   } catch (err) {
-    if (String((err as Error).message).includes("users_email_key") || (err as { code?: string }).code === "23505") {
+    if (isUniqueViolation(err)) {
       throw new DuplicateEmailError(`an account for ${normaliseEmail(user.email)} already exists`);
     }
     throw err;
