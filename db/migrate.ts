@@ -8,6 +8,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Migrations are numbered per change and may land in any order; each is additive and
+    // independent of those numbered near it, so a database that ran a later one still takes an
+    // earlier one that landed after it.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
