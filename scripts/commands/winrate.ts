@@ -1,17 +1,19 @@
 /**
  * `arbiter winrate FILE`: JSONL (or CSV) of {"item", "winner": "A"|"B"|"tie"} ("both_bad" also
- * accepted, counted as a tie and reported on its own). Prints the win rate of A over B:
- * {"n","wins","losses","ties","win_rate","decisive_win_rate","ci95_decisive","p_value", ...}.
- * Options: --by FIELD (breakdown by that field), --bootstrap N (resamples for ci95_win_rate,
- * default 10000), --seed S.
+ * accepted, counted as a tie and reported on its own), or {"item", "score"} with a fractional
+ * preference for A in [0, 1]; optional "count" (the row stands for that many identical rows).
+ * Several rows with one item are votes of that item, and the item is the unit
+ * (app/core/stats/clustered.ts): n counts items, n_votes votes; wins, losses and ties count items
+ * by the balance of their votes (the sign test's counts); ci95_win_rate resamples items with all
+ * their votes. Prints
+ * {"n","n_votes","wins","losses","ties","win_rate","decisive_win_rate","ci95_decisive","p_value","ci95_win_rate", ...}.
+ * Options: --by FIELD (breakdown by that field), --bootstrap N (resamples, default 10000), --seed S.
  */
 import { parseArgs, printJson, stringFlag } from "../cli-support.ts";
-import { readRecords, requireChoice, requireId } from "../input/records.ts";
-import { countOutcomes, winRate, winRateBreakdown, type Outcome } from "../../app/core/stats/win-rate.ts";
+import { readWinrateRows, type WinrateRow } from "../input/winrate-rows.ts";
+import { clusteredWinRate, tallyVotes, type ClusteredWinRate } from "../../app/core/stats/clustered.ts";
+import type { Seed } from "../../app/core/stats/rng.ts";
 import { inputFile, rejectUnknownFlags, resamplesFlag, seedFlag } from "../stats-options.ts";
-
-const WINNERS = ["A", "B", "tie", "both_bad"] as const;
-const OUTCOME: Record<(typeof WINNERS)[number], Outcome> = { A: "win", B: "loss", tie: "tie", both_bad: "both_bad" };
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -21,22 +23,58 @@ export async function run(argv: string[]): Promise<number> {
   const resamples = resamplesFlag(args, 10_000);
   const seed = seedFlag(args);
 
-  const rows: { outcome: Outcome; group: string }[] = [];
-  for await (const rec of readRecords(file)) {
-    const outcome = OUTCOME[requireChoice(file, rec, "winner", WINNERS)];
-    rows.push({ outcome, group: by === undefined ? "" : requireId(file, rec, by) });
-  }
-  const counts = countOutcomes(rows.map((r) => r.outcome));
-  const overall = winRate(counts, { resamples, seed });
-  const { both_bad, reason, ...figures } = overall;
-  const output: Record<string, unknown> = { ...figures };
-  if (both_bad > 0) output.both_bad = both_bad;
-  if (reason) output.reason = reason;
+  const rows = await readWinrateRows(file, { by });
+  const output: Record<string, unknown> = winrateOutput(rows, { resamples, seed });
   output.bootstrap = { resamples, seed };
   if (by !== undefined) {
     output.by = by;
-    output.breakdown = winRateBreakdown(rows, (r) => r.outcome, (r) => r.group, { resamples, seed });
+    output.breakdown = breakdown(rows, { resamples, seed });
   }
   printJson(output);
   return 0;
+}
+
+export interface WinrateRun {
+  resamples: number;
+  seed: Seed;
+}
+
+/** The clustered figures of rows, in the contract's field order (both_bad and reason only when they apply). */
+export function winrateOutput(rows: readonly WinrateRow[], opts: WinrateRun): Record<string, unknown> {
+  const w = clusteredWinRate(
+    tallyVotes(rows, (r) => r.item, (r) => r.vote, (r) => r.count),
+    opts,
+  );
+  return figures(w, false);
+}
+
+function figures(w: ClusteredWinRate, keepZeroBothBad: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    n: w.n,
+    n_votes: w.n_votes,
+    wins: w.wins,
+    losses: w.losses,
+    ties: w.ties,
+    win_rate: w.win_rate,
+    decisive_win_rate: w.decisive_win_rate,
+    ci95_decisive: w.ci95_decisive,
+    p_value: w.p_value,
+    ci95_win_rate: w.ci95_win_rate,
+  };
+  if (keepZeroBothBad || w.both_bad > 0) out.both_bad = w.both_bad;
+  if (w.reason) out.reason = w.reason;
+  return out;
+}
+
+function breakdown(rows: readonly WinrateRow[], opts: WinrateRun): Record<string, unknown>[] {
+  const groups = new Map<string, WinrateRow[]>();
+  for (const r of rows) {
+    let list = groups.get(r.group);
+    if (!list) groups.set(r.group, (list = []));
+    list.push(r);
+  }
+  return [...groups].map(([group, list]) => ({
+    group,
+    ...figures(clusteredWinRate(tallyVotes(list, (r) => r.item, (r) => r.vote, (r) => r.count), opts), true),
+  }));
 }

@@ -153,6 +153,34 @@ describe("arbiter winrate", () => {
     expect(arbiter("winrate", file("pairs2.jsonl", lines.join("\n"))).json().ci95_win_rate).toEqual(out.ci95_win_rate);
   });
 
+  it("makes the item the unit: 40 items × 3 identical votes print the figures of one vote each", () => {
+    const items = [...Array(27).fill("A"), ...Array(12).fill("B"), "tie"];
+    const one = items.map((w, i) => JSON.stringify({ item: `c${i}`, winner: w }));
+    const three = items.flatMap((w, i) => [0, 1, 2].map(() => JSON.stringify({ item: `c${i}`, winner: w })));
+    const a = arbiter("winrate", file("one.jsonl", one.join("\n")), "--bootstrap", "2000").json();
+    const b = arbiter("winrate", file("three.jsonl", three.join("\n")), "--bootstrap", "2000").json();
+    expect(a).toMatchObject({ n: 40, n_votes: 40, wins: 27, losses: 12, ties: 1 });
+    expect(b).toMatchObject({ n: 40, n_votes: 120, wins: 27, losses: 12, ties: 1 });
+    expect(b.win_rate).toBeCloseTo(a.win_rate, 12);
+    expect(b.p_value).toBe(a.p_value);
+    // p = 2·P(X <= 12 | n = 39, 1/2), about 0.024 (as 120 independent votes it would be far smaller).
+    expect(a.p_value).toBeGreaterThan(0.01);
+    expect(b.ci95_win_rate).toEqual(a.ci95_win_rate);
+    const width = (ci: number[]) => ci[1] - ci[0];
+    expect(Math.abs(width(b.ci95_decisive) - width(a.ci95_decisive))).toBeLessThan(0.03);
+  });
+
+  it("reads count and score: a row with count 3 is three identical votes, a score is a fractional vote", () => {
+    const r = arbiter(
+      "winrate",
+      file("count.jsonl", ['{"item":"x","winner":"A","count":3}', '{"item":"y","score":0.25}', '{"winner":"B","count":2}'].join("\n")),
+      "--bootstrap", "0",
+    ).json();
+    // Items: x (3 votes, score 1), y (score 0.25), the third row's own item (2 votes, score 0).
+    expect(r).toMatchObject({ n: 3, n_votes: 6, wins: 1, losses: 2, ties: 0 });
+    expect(r.win_rate).toBeCloseTo(1.25 / 3, 12);
+  });
+
   it("exits 2 naming file and line for a bad winner", () => {
     const path = file("wr.jsonl", '{"item":1,"winner":"A"}\n\n{"item":2,"winner":"C"}\n');
     const r = arbiter("winrate", path);

@@ -15,3 +15,4 @@ export * from "./krippendorff-alpha.ts";
 export * from "./majority-agreement.ts";
 export * from "./win-rate.ts";
 export * from "./bradley-terry.ts";
+export * from "./clustered.ts";
