@@ -1,14 +1,16 @@
 import { evalFromParams } from "../services/eval-route.server";
-import { RoleBadge } from "../components/RoleBadge";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { stringify as toYaml } from "yaml";
 import { z } from "zod";
 import { caseSlices, listSystems, outputCounts } from "../../db/evals";
 import { listPackVersions, savePack } from "../../db/packs";
+import { Counts } from "../components/data/Counts";
+import { GeneratePanel } from "../components/data/GeneratePanel";
+import { ImportPanel } from "../components/data/ImportPanel";
+import { PackPanel } from "../components/data/PackPanel";
 import { EvalTabs } from "../components/EvalTabs";
-import { UploadForm } from "../components/UploadForm";
 import { PackError, parsePack } from "../schemas/pack";
 import { requireUser } from "../services/auth.server";
 import { listGenerationRuns, startGeneration } from "../services/generate.server";
@@ -84,163 +86,14 @@ export default function EvalData() {
     const id = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 1000);
     return () => clearInterval(id);
   }, [running, revalidator]);
-  const locked = packs[0]?.locked;
   return (
     <main>
       <h1>{ev.name}</h1>
       <EvalTabs evalId={ev.id} role="lead" />
-      <div className="grid">
-        <div className="stat">
-          <div className="label">Cases</div>
-          <div className="value" data-testid="data-cases">{nCases}</div>
-        </div>
-        {systems.map((s) => (
-          <div className="stat" key={s.id}>
-            <div className="label">
-              Outputs · {s.name} <RoleBadge role={s.role} />
-            </div>
-            <div className="value" data-testid={`data-outputs-${s.name}`}>{s.outputs}</div>
-          </div>
-        ))}
-      </div>
-
-      <h2>Import cases or outputs</h2>
-      <div className="panel">
-        <p className="muted">
-          One JSON object per line (JSONL) or CSV with a header. Cases: <code>id, input, context, reference, category, suite, shape, tags, assertions</code>. Outputs:{" "}
-          <code>case_id, system, text, latency_ms, prompt_tokens, completion_tokens, logprobs, error</code>. A file with any invalid row is refused whole, with
-          every bad line listed; re-importing the same ids updates those rows.
-        </p>
-        <UploadForm evalId={ev.id} systems={systems.map((s) => s.name)} />
-      </div>
-
-      <h2>Generate outputs from an endpoint</h2>
-      <div className="panel">
-        <p className="muted">
-          Calls any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, LiteLLM) for every case the system has no output for, or whose output
-          failed. The API key comes from the server's <code>OPENAI_API_KEY</code>; endpoint errors are recorded on the outputs.
-        </p>
-        {result && "generateError" in result && (
-          <p className="error" role="alert">
-            {result.generateError}
-          </p>
-        )}
-        <Form method="post" className="row">
-          <input type="hidden" name="intent" value="generate" />
-          <label>
-            System
-            <select name="system">
-              {systems.map((s) => (
-                <option key={s.id} value={s.name}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Model
-            <input name="model" required placeholder="my-finetune-7b" />
-          </label>
-          <label>
-            Endpoint base URL
-            <input name="base_url" required defaultValue={endpoint} placeholder="http://127.0.0.1:8000/v1" size={32} />
-          </label>
-          <button className="btn" type="submit" style={{ alignSelf: "end" }} disabled={systems.length === 0}>
-            Generate
-          </button>
-        </Form>
-        {runs.length > 0 && (
-          <table style={{ marginTop: 12 }} data-testid="generation-runs">
-            <thead>
-              <tr>
-                <th>Started</th>
-                <th>System</th>
-                <th>Model</th>
-                <th>Progress</th>
-                <th className="num">Errors</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.started_at}</td>
-                  <td>{r.system}</td>
-                  <td>{r.model}</td>
-                  <td style={{ minWidth: 180 }}>
-                    <div className="progress" style={{ marginTop: 0, height: 20 }}>
-                      <div className="bar" style={{ width: `${r.total ? (100 * r.done) / r.total : 100}%` }} />
-                      <span style={{ lineHeight: "20px" }}>
-                        {r.done}/{r.total}
-                      </span>
-                    </div>
-                  </td>
-                  <td className="num">{r.errors}</td>
-                  <td>{r.status === "failed" ? `failed: ${r.message ?? ""}` : r.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
-
-      <h2>Eval pack: metrics and gates</h2>
-      <div className="panel">
-        {packs.length === 0 ? (
-          <p className="notice">No pack yet. Declare the gates before any result is recorded: they lock when the first judgment, verdict or report arrives.</p>
-        ) : (
-          <p className={locked ? "notice" : "ok"} data-testid="pack-status">
-            Version {packs[0].version} “{packs[0].name}”, {packs[0].gates} gate{packs[0].gates === 1 ? "" : "s"} —{" "}
-            {locked ? "locked: results exist, so saving creates a new version and the report will say the gates changed." : "not locked yet: saving replaces it."}
-          </p>
-        )}
-        {result && "error" in result && (
-          <pre className="error text" role="alert">
-            {result.error}
-          </pre>
-        )}
-        {result && "saved" in result && (
-          <p className="ok">{result.saved.unchanged ? "No change." : result.saved.created ? `Saved as version ${result.saved.version}.` : `Version ${result.saved.version} updated.`}</p>
-        )}
-        <Form method="post">
-          <input type="hidden" name="intent" value="pack" />
-          <textarea className="code" name="pack" defaultValue={packYaml} aria-label="Pack" />
-          <div className="row" style={{ marginTop: 8 }}>
-            <label className="row">
-              Format
-              <select name="format" defaultValue="yaml">
-                <option value="yaml">YAML</option>
-                <option value="json">JSON</option>
-              </select>
-            </label>
-            <button className="btn" type="submit">
-              Save pack
-            </button>
-          </div>
-        </Form>
-        {packs.length > 1 && (
-          <table style={{ marginTop: 12 }}>
-            <thead>
-              <tr>
-                <th>Version</th>
-                <th>Name</th>
-                <th>Saved</th>
-                <th>Locked</th>
-              </tr>
-            </thead>
-            <tbody>
-              {packs.map((p) => (
-                <tr key={p.version}>
-                  <td>{p.version}</td>
-                  <td>{p.name}</td>
-                  <td>{p.created_at}</td>
-                  <td>{p.locked ? "yes" : "no"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
+      <Counts nCases={nCases} systems={systems} />
+      <ImportPanel evalId={ev.id} systems={systems.map((s) => s.name)} />
+      <GeneratePanel systems={systems} runs={runs} endpoint={endpoint} error={result && "generateError" in result ? result.generateError : undefined} />
+      <PackPanel packs={packs} packYaml={packYaml} result={result} />
     </main>
   );
 }

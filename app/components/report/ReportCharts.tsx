@@ -1,4 +1,5 @@
 /** Inline SVG charts of the report: rates with 95% interval bars, and metric deltas. Print-friendly. */
+import { deltaNumber, pct } from "../format";
 
 export interface RateBar {
   label: string;
@@ -18,9 +19,7 @@ function x(v: number, lo = 0, hi = 1): number {
   return LABEL_W + ((Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo)) * PLOT_W;
 }
 
-function pct(v: number | null): string {
-  return v === null ? "n/a" : `${(v * 100).toFixed(0)}%`;
-}
+const axisPct = (v: number | null) => pct(v, { digits: 0, none: "n/a" });
 
 /** Horizontal rate bars in [0, 1] with interval whiskers and an optional reference line (e.g. 0.5 or a threshold). */
 export function RateChart({ rows, reference, referenceLabel, testId, colors = ["#2f5bd3", "#94a3b8"] }: { rows: RateBar[]; reference?: number; referenceLabel?: string; testId?: string; colors?: [string, string] }) {
@@ -32,7 +31,7 @@ export function RateChart({ rows, reference, referenceLabel, testId, colors = ["
         <g key={t}>
           <line className="axis" x1={x(t)} x2={x(t)} y1={16} y2={H - 18} strokeOpacity={t === 0 || t === 1 ? 1 : 0.4} />
           <text x={x(t)} y={H - 4} textAnchor="middle">
-            {pct(t)}
+            {axisPct(t)}
           </text>
         </g>
       ))}
@@ -43,7 +42,7 @@ export function RateChart({ rows, reference, referenceLabel, testId, colors = ["
         <g>
           <line className="thr" x1={x(reference)} x2={x(reference)} y1={12} y2={H - 18} />
           <text x={x(reference) + 4} y={11} fill="#b7791f">
-            {referenceLabel ?? pct(reference)}
+            {referenceLabel ?? axisPct(reference ?? null)}
           </text>
         </g>
       )}
@@ -98,7 +97,6 @@ export function DeltaChart({ rows, testId }: { rows: DeltaBar[]; testId?: string
   const H = 16 + rows.length * rowH + 18;
   const mid = LABEL_W + PLOT_W / 2;
   const scale = (d: number) => (d / max) * (PLOT_W / 2);
-  const fmt = (d: number) => (Math.abs(d) >= 1.5 ? d.toFixed(1) : d.toFixed(3));
   return (
     <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="metric deltas" data-testid={testId}>
       <line className="axis" x1={mid} x2={mid} y1={8} y2={H - 18} />
@@ -121,7 +119,7 @@ export function DeltaChart({ rows, testId }: { rows: DeltaBar[]; testId?: string
             <rect x={signed >= 0 ? mid : mid + signed} y={y + 3} width={Math.max(1, Math.abs(signed))} height={12} fill={r.delta === 0 ? "#94a3b8" : r.better ? "#1f8a4c" : "#c0392b"} fillOpacity={0.75} rx={2} />
             <text x={signed >= 0 ? mid + Math.abs(signed) + 4 : mid + signed - 4} y={y + 13} textAnchor={signed >= 0 ? "start" : "end"}>
               {r.delta > 0 ? "+" : ""}
-              {fmt(r.delta)}
+              {deltaNumber(r.delta)}
             </text>
           </g>
         );

@@ -1,0 +1,18 @@
+import { UploadForm } from "../UploadForm";
+
+/** The file formats accepted and the upload form for cases and outputs. */
+export function ImportPanel({ evalId, systems }: { evalId: number; systems: string[] }) {
+  return (
+    <>
+      <h2>Import cases or outputs</h2>
+      <div className="panel">
+        <p className="muted">
+          One JSON object per line (JSONL) or CSV with a header. Cases: <code>id, input, context, reference, category, suite, shape, tags, assertions</code>. Outputs:{" "}
+          <code>case_id, system, text, latency_ms, prompt_tokens, completion_tokens, logprobs, error</code>. A file with any invalid row is refused whole, with
+          every bad line listed; re-importing the same ids updates those rows.
+        </p>
+        <UploadForm evalId={evalId} systems={systems} />
+      </div>
+    </>
+  );
+}

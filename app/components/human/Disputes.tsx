@@ -1,0 +1,75 @@
+import { Form } from "@remix-run/react";
+import type { ComparisonDetail } from "../../../db/human-report";
+
+const OUTCOME_LABEL = (a: string, b: string): Record<string, string> => ({ a: `${a} better`, b: `${b} better`, tie: "tie", both_bad: "both bad" });
+
+export function Prompt({ input }: { input: unknown }) {
+  const text = Array.isArray(input) ? (input as { role: string; content: string }[]).map((m) => `[${m.role}] ${m.content}`).join("\n\n") : String(input);
+  return <pre className="text">{text}</pre>;
+}
+
+/** Comparisons with no strict majority, each with its outputs, the verdicts and the lead's adjudication. */
+export function Disputes({ total, ids, detailById, canEdit }: { total: number; ids: number[]; detailById: Map<number, ComparisonDetail>; canEdit: boolean }) {
+  return (
+    <>
+        <h2>Comparisons in dispute ({total})</h2>
+        <p className="sub">No strict majority among the annotators' verdicts. Your decision is recorded as the adjudicated outcome.</p>
+        {total === 0 && <div className="panel empty">No disputes.</div>}
+        {ids.map((id) => {
+          const d = detailById.get(id);
+          if (!d) return null;
+          const labels = OUTCOME_LABEL(d.system_a, d.system_b);
+          return (
+            <div className="panel" key={id} data-testid="dispute">
+              <div className="row">
+                <strong>
+                  Case {d.case_external_id} · {d.category}
+                </strong>
+                <span className="spacer" />
+                {d.adjudicated ? <span className="badge pass">adjudicated: {labels[d.adjudicated]}</span> : <span className="badge inconclusive">open</span>}
+              </div>
+              <details>
+                <summary>Prompt and both outputs</summary>
+                <Prompt input={d.input} />
+                <div className="dispute-texts">
+                  <div>
+                    <strong>{d.system_a}</strong>
+                    <pre className="text">{d.text_a}</pre>
+                  </div>
+                  <div>
+                    <strong>{d.system_b}</strong>
+                    <pre className="text">{d.text_b}</pre>
+                  </div>
+                </div>
+              </details>
+              <ul>
+                {d.judgments.map((j, i) => (
+                  <li key={i}>
+                    {j.annotator}: <strong>{labels[j.outcome]}</strong>
+                    {j.reason ? ` · "${j.reason}"` : ""}
+                  </li>
+                ))}
+              </ul>
+              {canEdit && (
+                <Form method="post" className="row">
+                  <input type="hidden" name="intent" value="adjudicate" />
+                  <input type="hidden" name="comparison_id" value={id} />
+                  <select name="outcome" defaultValue={d.adjudicated ?? "a"} aria-label="Adjudicated outcome">
+                    {Object.entries(labels).map(([k, v]) => (
+                      <option key={k} value={k}>
+                        {v}
+                      </option>
+                    ))}
+                    <option value="clear">(clear)</option>
+                  </select>
+                  <button className="btn secondary" type="submit">
+                    Adjudicate
+                  </button>
+                </Form>
+              )}
+            </div>
+          );
+        })}
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+/** What the judge tab's loader hands its components. */
+import type { judgeEndpoint, judgePageData } from "../../services/judge.server";
+
+export type JudgePageData = Awaited<ReturnType<typeof judgePageData>>;
+export type JudgeEndpoint = ReturnType<typeof judgeEndpoint>;

@@ -1,0 +1,39 @@
+import type { ReportBody } from "../../core/report/types";
+import { interval, points, pct, pts } from "../format";
+
+/** Slices where the candidate's assertion pass rate moved against the baseline. */
+
+export function Regressions({ body }: { body: ReportBody }) {
+  const rows = body.regressions.rows.filter((r) => r.slice_kind !== "tag" || r.flag);
+  if (rows.length === 0) return <p className="empty">No case was decided for both systems, so nothing can be compared yet.</p>;
+  return (
+    <table data-testid="regressions">
+      <thead>
+        <tr>
+          <th>Suite</th>
+          <th>Slice</th>
+          <th className="num">Candidate</th>
+          <th className="num">Baseline</th>
+          <th className="num">Δ</th>
+          <th className="num">95% interval</th>
+          <th className="num">n</th>
+          <th>Flag</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.suite}-${r.slice_kind}-${r.slice}`} data-flag={r.flag ?? ""}>
+            <td>{r.suite}</td>
+            <td>{r.slice_kind === "all" ? <strong>whole suite</strong> : `${r.slice_kind} ${r.slice}`}</td>
+            <td className="num">{pct(r.candidate)}</td>
+            <td className="num">{pct(r.baseline)}</td>
+            <td className="num">{pts(r.delta)}</td>
+            <td className="num">{interval(r.ci95, (v) => points(v))}</td>
+            <td className="num">{r.n}</td>
+            <td>{r.flag ? <span className={`badge ${r.flag}`}>{r.flag}</span> : <span className="muted small">within ±{points(body.regressions.threshold)} pts</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
