@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { CaseRow, OutputRow, rowErrors, type RowError } from "../app/schemas/rows.ts";
 import type { Row } from "../app/import/read-rows.ts";
 import { recordAudit } from "./audit.ts";
+import { lockAndFindJudgedCases, lockAndFindJudgedOutputs, lockEvalImports } from "./import-lock.ts";
 import type { Database } from "./types.ts";
 
 export const MAX_LISTED_ERRORS = 100;
@@ -61,6 +62,17 @@ class ErrorList {
   }
 }
 
+/**
+ * What runs inside the import's transaction around the batches: `prepare` reads what the eval
+ * holds once the eval's import lock is held (so a concurrent import's commit is seen and each
+ * reports what it actually did), `finish` re-checks under row locks that nothing it changes was
+ * judged while it ran (see import-lock.ts).
+ */
+interface ImportSteps {
+  prepare(trx: Transaction<Database>): Promise<void>;
+  finish(trx: Transaction<Database>, errors: ErrorList): Promise<void>;
+}
+
 /** The shared loop: validate, dedupe by key, batch, flush while the file is still clean. */
 async function runImport<T>(
   db: Kysely<Database>,
@@ -72,6 +84,7 @@ async function runImport<T>(
   options: ImportOptions,
   kind: ImportSummary["kind"],
   audit: { evalId: number },
+  steps: ImportSteps,
 ): Promise<ImportSummary> {
   const errors = new ErrorList();
   const summary: ImportSummary = { kind, rows: 0, inserted: 0, updated: 0, unchanged: 0 };
@@ -79,6 +92,8 @@ async function runImport<T>(
   class Rollback extends Error {}
   try {
     await db.transaction().execute(async (trx) => {
+      await lockEvalImports(trx, audit.evalId);
+      await steps.prepare(trx);
       let batch: { row: T; line: number }[] = [];
       const flushBatch = async () => {
         if (batch.length && errors.total === 0) {
@@ -118,6 +133,7 @@ async function runImport<T>(
       }
       await flushBatch();
       if (summary.rows === 0) errors.add({ line: 1, field: null, reason: "the file has no rows" });
+      if (errors.total === 0) await steps.finish(trx, errors);
       if (errors.total > 0) throw new Rollback();
       await recordAudit(trx, {
         actorId: options.actorId,
@@ -135,13 +151,14 @@ async function runImport<T>(
 }
 
 /**
- * What the eval already holds, read once before the file: per-batch look-ups would scan a table the
+ * What the eval already holds, read once at the start (under the eval's import lock): per-batch look-ups would scan a table the
  * planner has no statistics for yet (rows of the open transaction), which grows quadratically.
  */
-async function existingCaseState(db: Kysely<Database>, evalId: number) {
+async function existingCaseState(db: Transaction<Database>, evalId: number) {
   const rows = await db
     .selectFrom("cases as c")
     .select([
+      "c.id",
       "c.external_id",
       "c.content_hash",
       sql<boolean>`exists (select 1 from judgments j join comparisons m on m.id = j.comparison_id where m.case_id = c.id)
@@ -149,11 +166,24 @@ async function existingCaseState(db: Kysely<Database>, evalId: number) {
     ])
     .where("c.eval_id", "=", evalId)
     .execute();
-  return new Map(rows.map((r) => [r.external_id, { content_hash: r.content_hash, judged: Boolean(r.judged) }]));
+  return new Map(rows.map((r) => [r.external_id, { id: r.id, content_hash: r.content_hash, judged: Boolean(r.judged) }]));
 }
 
 export async function importCases(db: Kysely<Database>, evalId: number, rows: AsyncIterable<Row>, options: ImportOptions): Promise<ImportSummary> {
-  const existingCases = await existingCaseState(db, evalId);
+  let existingCases: Awaited<ReturnType<typeof existingCaseState>> = new Map();
+  // Cases this import rewrites, re-checked before commit: row id → first line and external id.
+  const changed = new Map<number, { line: number; externalId: string }>();
+  const steps: ImportSteps = {
+    prepare: async (trx) => {
+      existingCases = await existingCaseState(trx, evalId);
+    },
+    finish: async (trx, errors) => {
+      const judged = await lockAndFindJudgedCases(trx, [...changed.keys()]);
+      for (const [id, c] of changed) {
+        if (judged.has(id)) errors.add({ line: c.line, field: "id", reason: `changes case ${c.externalId}, which was judged while this import ran` });
+      }
+    },
+  };
   return runImport(
     db,
     rows,
@@ -175,7 +205,10 @@ export async function importCases(db: Kysely<Database>, evalId: number, rows: As
         } else if (old.judged) {
           errors.add({ line: h.line, field: "id", reason: `changes case ${h.row.id}, which already has judgments or verdicts` });
           continue;
-        } else updated++;
+        } else {
+          updated++;
+          changed.set(old.id, { line: h.line, externalId: h.row.id });
+        }
         writes.push(h);
       }
       if (errors.total === 0 && writes.length) {
@@ -217,6 +250,7 @@ export async function importCases(db: Kysely<Database>, evalId: number, rows: As
     options,
     "cases",
     { evalId },
+    steps,
   );
 }
 
@@ -228,28 +262,38 @@ export async function importOutputs(db: Kysely<Database>, evalId: number, rows: 
   }
   // case external id → row id, loaded once: 100k short strings, far below the memory limit.
   const caseId = new Map<string, number>();
-  for (const c of await db.selectFrom("cases").select(["id", "external_id"]).where("eval_id", "=", evalId).execute()) {
-    caseId.set(c.external_id, c.id);
-  }
   const systemOf = (o: OutputRow) => o.system ?? options.systemName;
   const outputKey = (c: number, s: number) => `${c}:${s}`;
   const existingOutputs = new Map<string, { content_hash: string | null; judged: boolean }>();
-  const existing = await db
-    .selectFrom("outputs as o")
-    .innerJoin("cases as c", "c.id", "o.case_id")
-    .select([
-      "o.case_id",
-      "o.system_id",
-      "o.content_hash",
-      sql<boolean>`exists (select 1 from judgments j join comparisons m on m.id = j.comparison_id
-          where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))
-        or exists (select 1 from verdicts v where v.output_id = o.id)
-        or exists (select 1 from verdicts v join comparisons m on m.id = v.comparison_id
-          where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))`.as("judged"),
-    ])
-    .where("c.eval_id", "=", evalId)
-    .execute();
-  for (const e of existing) existingOutputs.set(outputKey(e.case_id, e.system_id), { content_hash: e.content_hash, judged: Boolean(e.judged) });
+  // Outputs this import rewrites, re-checked before commit.
+  const changed = new Map<string, { line: number; caseId: number; systemId: number; externalId: string }>();
+  const prepare = async (db: Transaction<Database>) => {
+    for (const c of await db.selectFrom("cases").select(["id", "external_id"]).where("eval_id", "=", evalId).execute()) {
+      caseId.set(c.external_id, c.id);
+    }
+    const existing = await db
+      .selectFrom("outputs as o")
+      .innerJoin("cases as c", "c.id", "o.case_id")
+      .select([
+        "o.case_id",
+        "o.system_id",
+        "o.content_hash",
+        sql<boolean>`exists (select 1 from judgments j join comparisons m on m.id = j.comparison_id
+            where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))
+          or exists (select 1 from verdicts v where v.output_id = o.id)
+          or exists (select 1 from verdicts v join comparisons m on m.id = v.comparison_id
+            where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))`.as("judged"),
+      ])
+      .where("c.eval_id", "=", evalId)
+      .execute();
+    for (const e of existing) existingOutputs.set(outputKey(e.case_id, e.system_id), { content_hash: e.content_hash, judged: Boolean(e.judged) });
+  };
+  const finish = async (trx: Transaction<Database>, errors: ErrorList) => {
+    const judged = await lockAndFindJudgedOutputs(trx, [...changed.values()]);
+    for (const [key, o] of changed) {
+      if (judged.has(key)) errors.add({ line: o.line, field: "case_id", reason: `changes the output of ${o.externalId}, which was judged while this import ran` });
+    }
+  };
   return runImport(
     db,
     rows,
@@ -280,7 +324,10 @@ export async function importOutputs(db: Kysely<Database>, evalId: number, rows: 
         } else if (old.judged) {
           errors.add({ line: h.line, field: "case_id", reason: `changes the output of ${h.row.case_id}, which already has judgments or verdicts` });
           continue;
-        } else updated++;
+        } else {
+          updated++;
+          changed.set(outputKey(h.cid, h.sid), { line: h.line, caseId: h.cid, systemId: h.sid, externalId: h.row.case_id });
+        }
         writes.push(h);
       }
       if (errors.total === 0 && writes.length) {
@@ -320,5 +367,6 @@ export async function importOutputs(db: Kysely<Database>, evalId: number, rows: 
     options,
     "outputs",
     { evalId },
+    { prepare, finish },
   );
 }
