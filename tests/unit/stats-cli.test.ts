@@ -181,6 +181,38 @@ describe("arbiter winrate", () => {
     expect(r.win_rate).toBeCloseTo(1.25 / 3, 12);
   });
 
+  it("--judge adds the PPI++ block (figures from a numpy transcription of ppi_mean_ci)", () => {
+    const human = [["c0", "A"], ["c1", "B"], ["c2", "A"], ["c3", "tie"], ["c4", "A"], ["c5", "B"], ["c0", "B"]];
+    const judge = [["c0", "A"], ["c1", "B"], ["c2", "A"], ["c3", "tie"], ["c4", "A"], ["c5", "A"], ["c6", "A"], ["c7", "B"], ["c8", "tie"], ["c9", "A"]];
+    const jsonl = (rows: string[][]) => rows.map(([item, winner]) => JSON.stringify({ item, winner })).join("\n");
+    const r = arbiter("winrate", file("h.jsonl", jsonl(human)), "--judge", file("j.jsonl", jsonl(judge)), "--bootstrap", "100");
+    expect(r.stderr).toBe("");
+    const out = r.json();
+    expect(Object.keys(out.ppi).sort()).toEqual(["ci95", "classical_ci95", "lambda", "n_labeled", "n_unlabeled", "win_rate"]);
+    // Y = (½, 0, 1, ½, 1, 0) (c0 has two votes), f = (1, 0, 1, ½, 1, 1), unlabeled f = (1, 0, ½, 1).
+    expect(out.ppi).toMatchObject({ n_labeled: 6, n_unlabeled: 4 });
+    expect(out.ppi.lambda).toBeCloseTo(0.1875, 12);
+    expect(out.ppi.win_rate).toBeCloseTo(0.4765625, 12);
+    expect(out.ppi.ci95[0]).toBeCloseTo(0.16707086366058105, 12);
+    expect(out.ppi.ci95[1]).toBeCloseTo(0.7860541363394189, 12);
+    expect(out.ppi.classical_ci95[0]).toBeCloseTo(0.17333933590999095, 12);
+    const dup = arbiter("winrate", file("h2.jsonl", jsonl(human)), "--judge", file("j2.jsonl", jsonl([...judge, ["c1", "A"]])));
+    expect(dup.code).toBe(2);
+    expect(dup.stderr).toContain("j2.jsonl:11:");
+  });
+
+  it("rows with len_a and len_b add the length-controlled block (checked against scipy's BFGS fit)", () => {
+    const rows = [["A", 100, 50], ["B", 20, 80], ["A", 300, 200], ["tie", 50, 50], ["B", 100, 40], ["A", 80, 100]] as const;
+    const text = rows.map(([winner, len_a, len_b], i) => JSON.stringify({ item: `c${i}`, winner, len_a, len_b })).join("\n");
+    const out = arbiter("winrate", file("len.jsonl", text), "--bootstrap", "200").json();
+    expect(out.length_controlled.win_rate).toBeCloseTo(0.5398223118743819, 7);
+    expect(out.length_controlled.length_coef).toBeCloseTo(0.9089039622839281, 6);
+    expect(out.length_controlled.ci95).toHaveLength(2);
+    const partial = arbiter("winrate", file("len2.jsonl", text + '\n{"item":"c9","winner":"A"}'));
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain("len2.jsonl:7:");
+  });
+
   it("exits 2 naming file and line for a bad winner", () => {
     const path = file("wr.jsonl", '{"item":1,"winner":"A"}\n\n{"item":2,"winner":"C"}\n');
     const r = arbiter("winrate", path);

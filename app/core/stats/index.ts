@@ -16,3 +16,6 @@ export * from "./majority-agreement.ts";
 export * from "./win-rate.ts";
 export * from "./bradley-terry.ts";
 export * from "./clustered.ts";
+export * from "./ppi.ts";
+export * from "./length-controlled.ts";
+export * from "./n-needed.ts";
