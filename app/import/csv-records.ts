@@ -29,60 +29,119 @@ export type CsvRecord =
   /** The file ended inside a quoted field of the record that began on `line` (after `problem`, if any). */
   | { line: number; fields?: undefined; problem?: CsvProblem; unclosed: true };
 
-export async function* csvRecords(lines: AsyncIterable<string>, { quotes }: CsvOptions): AsyncGenerator<CsvRecord> {
-  const strict = quotes === "strict";
-  let lineNo = 0;
-  let start = 0;
-  let fields: string[] = [];
-  let field = "";
-  let inQuotes = false;
-  let wasQuoted = false;
-  let problem: CsvProblem | undefined;
-  const endField = () => {
-    fields.push(strict && !wasQuoted ? field.trim() : field);
-    field = "";
-    wasQuoted = false;
-  };
-  for await (const text of lines) {
-    lineNo++;
-    if (!inQuotes) {
-      if (text.trim() === "") continue;
-      start = lineNo;
-      fields = [];
-      field = "";
-      wasQuoted = false;
-      problem = undefined;
+/**
+ * The tokenizer itself, fed one physical line at a time: `push` returns the record the line
+ * completes (or null for a blank line or a line inside a quoted field), `end` the unclosed record
+ * the file ended in, if any. A line outside quotes with no quote character in it, nearly every line
+ * of a real file, is split in one call instead of character by character.
+ */
+export class CsvTokenizer {
+  private readonly strict: boolean;
+  private lineNo = 0;
+  private start = 0;
+  private fields: string[] = [];
+  private field = "";
+  private inQuotes = false;
+  private wasQuoted = false;
+  private problem: CsvProblem | undefined;
+
+  constructor({ quotes }: CsvOptions) {
+    this.strict = quotes === "strict";
+  }
+
+  push(text: string): CsvRecord | null {
+    const strict = this.strict;
+    this.lineNo++;
+    if (!this.inQuotes) {
+      if (text.indexOf('"') < 0) {
+        // The fast path: no quoting on this line, so the fields are the comma-separated parts.
+        if (isBlank(text)) return null;
+        const fields = text.split(",");
+        if (strict) for (let i = 0; i < fields.length; i++) fields[i] = fields[i].trim();
+        return { line: this.lineNo, fields, problem: undefined };
+      }
+      if (text.trim() === "") return null;
+      this.start = this.lineNo;
+      this.fields = [];
+      this.field = "";
+      this.wasQuoted = false;
+      this.problem = undefined;
     } else {
-      field += "\n";
+      this.field += "\n";
     }
+    const lineNo = this.lineNo;
     for (let i = 0; i < text.length; i++) {
       const ch = text[i];
-      if (inQuotes) {
-        if (ch !== '"') field += ch;
+      if (this.inQuotes) {
+        if (ch !== '"') this.field += ch;
         else if (text[i + 1] === '"') {
-          field += '"';
+          this.field += '"';
           i++;
         } else {
-          inQuotes = false;
+          this.inQuotes = false;
           const next = text[i + 1];
-          if (next !== undefined && next !== ",") problem ??= { line: lineNo, column: i + 2, kind: "after_closing_quote", found: next };
+          if (next !== undefined && next !== ",") this.problem ??= { line: lineNo, column: i + 2, kind: "after_closing_quote", found: next };
         }
       } else if (ch === ",") {
-        endField();
-      } else if (ch === '"' && (strict ? field.trim() === "" : field === "")) {
-        field = "";
-        inQuotes = true;
-        wasQuoted = true;
+        this.endField();
+      } else if (ch === '"' && (strict ? this.field.trim() === "" : this.field === "")) {
+        this.field = "";
+        this.inQuotes = true;
+        this.wasQuoted = true;
       } else if (ch === '"' && strict) {
-        problem ??= { line: lineNo, column: i + 1, kind: "quote_in_unquoted_field" };
-        field += ch;
+        this.problem ??= { line: lineNo, column: i + 1, kind: "quote_in_unquoted_field" };
+        this.field += ch;
       } else {
-        field += ch;
+        this.field += ch;
       }
     }
-    if (inQuotes) continue; // the quoted field goes on on the next line
-    endField();
-    yield { line: start, fields, problem };
+    if (this.inQuotes) return null; // the quoted field goes on on the next line
+    this.endField();
+    return { line: this.start, fields: this.fields, problem: this.problem };
   }
-  if (inQuotes) yield { line: start, unclosed: true, problem };
+
+  end(): CsvRecord | null {
+    return this.inQuotes ? { line: this.start, unclosed: true, problem: this.problem } : null;
+  }
+
+  private endField(): void {
+    this.fields.push(this.strict && !this.wasQuoted ? this.field.trim() : this.field);
+    this.field = "";
+    this.wasQuoted = false;
+  }
+}
+
+/** text.trim() === "" without building the trimmed string for the usual line that starts with text. */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    return c < 128 ? false : text.trim() === "";
+  }
+  return true;
+}
+
+export async function* csvRecords(lines: AsyncIterable<string>, options: CsvOptions): AsyncGenerator<CsvRecord> {
+  const tokenizer = new CsvTokenizer(options);
+  for await (const text of lines) {
+    const r = tokenizer.push(text);
+    if (r) yield r;
+  }
+  const last = tokenizer.end();
+  if (last) yield last;
+}
+
+/** The same records a batch of lines at a time (one promise per batch, none per record). */
+export async function* csvRecordBatches(batches: AsyncIterable<string[]>, options: CsvOptions): AsyncGenerator<CsvRecord[]> {
+  const tokenizer = new CsvTokenizer(options);
+  for await (const batch of batches) {
+    const out: CsvRecord[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const r = tokenizer.push(batch[i]);
+      if (r) out.push(r);
+    }
+    if (out.length) yield out;
+  }
+  const last = tokenizer.end();
+  if (last) yield [last];
 }

@@ -1,26 +1,54 @@
 /**
- * Whole lines of a UTF-8 file, a batch per read chunk. Reading the stream directly (not readline's
- * async iterator, which buffers lines without limit and costs several promises per line) keeps
- * backpressure and costs one promise per chunk. Lines end at "\n"; a "\r" before it is dropped; a
- * final line without "\n" still counts; a byte-order mark is dropped.
+ * Whole lines of a UTF-8 file, a batch per read chunk. The file is read a chunk of bytes at a
+ * time and cut at the chunk's last "\n" byte before decoding, so a multi-byte character is never
+ * split and no stream or decoder sits in between: one promise per chunk, none per line, and
+ * memory bounded by the chunk (plus the longest line) whatever the file's size. Lines end at
+ * "\n"; a "\r" before it is dropped; a final line without "\n" still counts; a byte-order mark is
+ * dropped.
  */
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+
+const CHUNK = 1 << 20;
+const NEWLINE = 0x0a;
 
 export async function* lineBatches(path: string): AsyncGenerator<string[]> {
-  let rest = "";
-  let first = true;
-  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 })) {
-    let text = rest + (chunk as string);
-    if (first) {
-      text = text.replace(/^\uFEFF/, "");
-      first = false;
+  const handle = await open(path, "r");
+  try {
+    let carry: Buffer | null = null;
+    let first = true;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      const read = chunk.subarray(0, bytesRead);
+      const bytes: Buffer = carry ? Buffer.concat([carry, read]) : read;
+      const last = bytes.lastIndexOf(NEWLINE);
+      if (last < 0) {
+        carry = bytes;
+        continue;
+      }
+      carry = last + 1 < bytes.length ? bytes.subarray(last + 1) : null;
+      let text = bytes.toString("utf8", 0, last);
+      if (first) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      const parts = text.split("\n");
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts[i];
+        if (p.length > 0 && p.charCodeAt(p.length - 1) === 13) parts[i] = p.slice(0, -1);
+      }
+      yield parts;
     }
-    const parts = text.split("\n");
-    rest = parts.pop()!;
-    for (let i = 0; i < parts.length; i++) if (parts[i].endsWith("\r")) parts[i] = parts[i].slice(0, -1);
-    yield parts;
+    if (carry) {
+      let rest = carry.toString("utf8");
+      if (first && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
+      // A file of nothing but a byte-order mark has no line; a lone "\r" still makes one, as before.
+      if (rest !== "") yield [rest.endsWith("\r") ? rest.slice(0, -1) : rest];
+    }
+  } finally {
+    await handle.close();
   }
-  if (rest !== "") yield [rest.endsWith("\r") ? rest.slice(0, -1) : rest];
 }
 
 export async function* lines(path: string): AsyncGenerator<string> {

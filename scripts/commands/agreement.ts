@@ -1,14 +1,19 @@
 /**
  * `arbiter agreement FILE --metric percent|cohen|fleiss|krippendorff [--level L] [--weights W]`:
- * FILE is CSV with header item,rater,label or JSONL of {"item","rater","label"}. Prints
- * {"metric","value","n_items","n_raters", "ci95", ...}, with "reason" when the value is null.
+ * FILE is CSV with header item,rater,label or JSONL of {"item","rater","label"} (the default
+ * format), or with `--format wide` a CSV of one row per unit and one column per coder. Prints
+ * {"metric","value","n_items","n_raters","ci95", ...}, with "reason" when the value is null;
+ * n_items counts the items the value is computed over (n_items_in_file every item read).
  * Options: --categories a,b,c (ordered labels for weighted kappa and ordinal alpha),
  * --bootstrap N (resamples over items for ci95, default 1000; 0 skips), --seed S,
- * --per-rater (add each rater's agreement with the majority of the others).
+ * --per-rater (add each rater's agreement with the majority of the others),
+ * --pooled (percent: agreeing pairs over all pairs instead of the mean over items).
+ * `--format mt-bench` is the MT-bench paper's judge agreement (scripts/commands/agreement-mt-bench.ts).
  */
 import { CliError, parseArgs, printJson, stringFlag } from "../cli-support.ts";
-import { inputError, readRecords, requireId, requireLabel } from "../input/records.ts";
-import { bootstrapItems } from "../../app/core/stats/bootstrap.ts";
+import { inputError } from "../input/records.ts";
+import { readLongRatings, readWideRatings, type RatingTable } from "../input/ratings.ts";
+import { bootstrapCounts, groupRows } from "../../app/core/stats/bootstrap.ts";
 import { cohenKappa, type KappaWeights } from "../../app/core/stats/cohen-kappa.ts";
 import { StatsInputError } from "../../app/core/stats/errors.ts";
 import { fleissKappa } from "../../app/core/stats/fleiss-kappa.ts";
@@ -16,24 +21,38 @@ import { krippendorffAlpha, type AlphaLevel } from "../../app/core/stats/krippen
 import { orderedCategories, type AgreementValue, type Label, type Rating } from "../../app/core/stats/labels.ts";
 import { perRaterMajorityAgreement } from "../../app/core/stats/majority-agreement.ts";
 import { percentAgreement } from "../../app/core/stats/percent-agreement.ts";
-import { inputFile, rejectUnknownFlags, resamplesFlag, seedFlag } from "../stats-options.ts";
+import { rejectUnknownFlags, resamplesFlag, seedFlag } from "../stats-options.ts";
+import { runMtBenchAgreement } from "./agreement-mt-bench.ts";
 
 const METRICS = ["percent", "cohen", "fleiss", "krippendorff"] as const;
 type Metric = (typeof METRICS)[number];
 const LEVELS: AlphaLevel[] = ["nominal", "ordinal", "interval", "ratio"];
+const FORMATS = ["arbiter", "wide", "mt-bench"] as const;
 
 /** How labels are read: as text, as numbers, or as positions on an ordered scale. */
 type LabelMode = "text" | "number" | "ordered";
 
+/** A bootstrap still running after this long reports its progress on stderr. */
+const PROGRESS_AFTER_MS = 1000;
+
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, ["json", "help", "per-rater"]);
-  rejectUnknownFlags(args, ["json", "help", "metric", "level", "weights", "categories", "bootstrap", "seed", "per-rater"]);
-  const file = inputFile(args, "agreement");
+  const args = parseArgs(argv, ["json", "help", "per-rater", "pooled", "no-ties"]);
+  const formatText = stringFlag(args, "format") ?? "arbiter";
+  if (!(FORMATS as readonly string[]).includes(formatText)) {
+    throw new CliError(`unknown format "${formatText}"; expected one of ${FORMATS.join(", ")}`);
+  }
+  if (formatText === "mt-bench") return runMtBenchAgreement(args);
+  rejectUnknownFlags(args, ["json", "help", "metric", "level", "weights", "categories", "bootstrap", "seed", "per-rater", "format", "pooled"]);
+  const [file, ...extra] = args.positionals;
+  if (!file) throw new CliError("usage: arbiter agreement FILE --metric M [options]: missing FILE");
+  if (extra.length) throw new CliError(`unexpected argument "${extra[0]}" (several files are for --format mt-bench)`);
   const metricText = stringFlag(args, "metric", true);
   if (!(METRICS as readonly string[]).includes(metricText)) {
     throw new CliError(`unknown metric "${metricText}"; expected one of ${METRICS.join(", ")}`);
   }
   const metric = metricText as Metric;
+  const pooled = args.flags.pooled === true;
+  if (pooled && metric !== "percent") throw new CliError("--pooled applies to --metric percent only");
 
   const levelText = stringFlag(args, "level");
   if (levelText !== undefined && !(LEVELS as string[]).includes(levelText)) {
@@ -67,57 +86,42 @@ export async function run(argv: string[]): Promise<number> {
   const resamples = resamplesFlag(args, 1000);
   const seed = seedFlag(args);
 
-  // Read: item × rater → label, refusing a second rating by the same rater on the same item.
-  const itemIndex = new Map<string, number>();
-  const raterIndex = new Map<string, number>();
-  const cells: Map<number, Label>[] = [];
-  const firstLine: Map<number, number>[] = [];
-  for await (const rec of readRecords(file)) {
-    const item = requireId(file, rec, "item");
-    const rater = requireId(file, rec, "rater");
-    const raw = requireLabel(file, rec, "label");
-    const label = readLabel(raw, mode, metric, level, categories, file, rec.line);
-    let i = itemIndex.get(item);
-    if (i === undefined) {
-      i = cells.length;
-      itemIndex.set(item, i);
-      cells.push(new Map());
-      firstLine.push(new Map());
-    }
-    let r = raterIndex.get(rater);
-    if (r === undefined) {
-      r = raterIndex.size;
-      raterIndex.set(rater, r);
-    }
-    const earlier = firstLine[i].get(r);
-    if (earlier !== undefined) {
-      throw inputError(file, rec.line, `rater "${rater}" already rated item "${item}" on line ${earlier}`);
-    }
-    cells[i].set(r, label);
-    firstLine[i].set(r, rec.line);
-  }
-  const raters = [...raterIndex.keys()];
+  const labelOf = (raw: string | number, line: number) => readLabel(raw, mode, metric, level, categories, file, line);
+  const table: RatingTable = formatText === "wide" ? await readWideRatings(file, labelOf) : await readLongRatings(file, labelOf);
+  const raters = table.raters;
   if (raters.length < 2) {
     throw new CliError(`${file}: fewer than two raters (found ${raters.length}${raters.length ? `: ${raters[0]}` : ""}); agreement needs at least two`);
   }
   if (metric === "cohen" && raters.length !== 2) {
     throw new CliError(`${file}: Cohen's kappa is for exactly two raters, found ${raters.length}; use fleiss or krippendorff`);
   }
-  const matrix: Rating[][] = cells.map((row) => raters.map((_, r) => row.get(r) ?? null));
+  const width = raters.length;
+  const { codes, labels } = table;
+  const matrix: Rating[][] = new Array(table.items.length);
+  for (let i = 0; i < matrix.length; i++) {
+    const row: Rating[] = new Array(width);
+    for (let r = 0; r < width; r++) {
+      const c = codes[i * width + r];
+      row[r] = c < 0 ? null : labels[c];
+    }
+    matrix[i] = row;
+  }
 
   // The category order is fixed from the whole file, so a resample that happens to miss a label
   // is measured on the same scale (and is not refused for "unequal label sets").
   let scale: Label[] | undefined = categories;
-  const statistic = (rows: Rating[][]): AgreementValue & Record<string, unknown> => {
+  const statistic = (rows: Rating[][], rowWeights?: ArrayLike<number>): AgreementValue & Record<string, unknown> => {
     switch (metric) {
-      case "percent":
-        return { ...percentAgreement(rows) };
+      case "percent": {
+        const p = percentAgreement(rows, { rowWeights });
+        return pooled ? { ...p, value: p.pooled } : { ...p };
+      }
       case "cohen":
-        return { ...cohenKappa(rows, { weights, categories: scale }) };
+        return { ...cohenKappa(rows, { weights, categories: scale, rowWeights }) };
       case "fleiss":
-        return { ...fleissKappa(rows) };
+        return { ...fleissKappa(rows, { rowWeights }) };
       case "krippendorff":
-        return { ...krippendorffAlpha(rows, level, { order: scale }) };
+        return { ...krippendorffAlpha(rows, level, { order: scale, rowWeights }) };
     }
   };
 
@@ -128,20 +132,27 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof StatsInputError) throw new CliError(`${file}: ${err.message}`);
     throw err;
   }
-  if (needsOrder && scale === undefined) {
-    const seen = new Set<Label>();
-    for (const row of matrix) for (const r of row) if (r !== null && r !== undefined) seen.add(r);
-    scale = orderedCategories(seen);
-  }
+  if (needsOrder && scale === undefined) scale = orderedCategories(labels);
   const { value, reason, ...details } = result;
+  const computedOver = metric === "krippendorff" ? (details.n_units as number) : (details.n_items as number);
   delete details.n_items;
   delete details.n_raters;
-  const output: Record<string, unknown> = { metric, value, n_items: matrix.length, n_raters: raters.length };
+  const output: Record<string, unknown> = { metric, value, n_items: computedOver, n_items_in_file: matrix.length, n_raters: raters.length };
+  if (metric === "percent") {
+    // Both figures, each named for what it is; "value" is the one asked for.
+    output.aggregation = pooled ? "pooled_over_pairs" : "mean_over_items";
+    delete details.pooled;
+    const p = percentAgreement(matrix);
+    output.mean_over_items = p.value;
+    output.pooled_over_pairs = p.pooled;
+    output.n_pairs = p.n_pairs;
+    delete details.n_pairs;
+  }
   if (metric === "krippendorff") output.level = level;
   if (metric === "cohen") output.weights = weights;
   if (reason) output.reason = reason;
   if (value !== null && resamples > 0) {
-    const boot = bootstrapItems(matrix, (rows) => statistic(rows).value, { resamples, seed });
+    const boot = bootstrapInterval(matrix, metric, (rows, w) => statistic(rows, w).value, { resamples, seed });
     output.ci95 = boot.interval;
     output.bootstrap = { resamples, seed, undefined_resamples: boot.undefined_resamples };
   } else {
@@ -153,6 +164,51 @@ export async function run(argv: string[]): Promise<number> {
   }
   printJson(output);
   return 0;
+}
+
+/**
+ * The bootstrap over items, by resampling how often each distinct row occurs (bootstrapCounts):
+ * Cohen's kappa tells its two raters apart, so a row is its ordered pair of labels; the other
+ * coefficients do not depend on which rater gave which label, so a row is its multiset of labels.
+ * A resample then costs the number of distinct rows, not the number of ratings.
+ */
+function bootstrapInterval(
+  matrix: Rating[][],
+  metric: Metric,
+  statistic: (rows: Rating[][], weights: ArrayLike<number>) => number | null,
+  options: { resamples: number; seed: number | string },
+) {
+  const code = new Map<Label, number>();
+  const codeOf = (r: Rating): number => {
+    if (r === null || r === undefined) return 0;
+    let c = code.get(r);
+    if (c === undefined) {
+      c = code.size + 1;
+      code.set(r, c);
+    }
+    return c;
+  };
+  const ordered = metric === "cohen";
+  const keyed = matrix.map((row) => {
+    const codes = row.map(codeOf);
+    if (!ordered) codes.sort((a, b) => a - b);
+    return { row, key: codes.join(",") };
+  });
+  const profiles = groupRows(keyed, (k) => k.key);
+  const rows = profiles.distinct.map(({ row }) => (ordered ? row : row.filter((r) => r !== null && r !== undefined)));
+  const started = performance.now();
+  let announced = false;
+  return bootstrapCounts(profiles, (w) => statistic(rows, w), {
+    ...options,
+    onProgress: (done, total) => {
+      const elapsed = performance.now() - started;
+      // Only a run long enough to wonder about says anything, so quick runs keep stderr clean.
+      if (!announced && elapsed < PROGRESS_AFTER_MS && done < total) return;
+      if (!announced && done === total && elapsed < PROGRESS_AFTER_MS) return;
+      announced = true;
+      process.stderr.write(`arbiter agreement: bootstrap ${done}/${total} resamples (${(elapsed / 1000).toFixed(1)} s)\n`);
+    },
+  });
 }
 
 function readLabel(

@@ -7,8 +7,8 @@
  */
 import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
-import { csvRecords } from "../../app/import/csv-records.ts";
-import { lines as fileLines } from "../../app/import/lines.ts";
+import { csvRecordBatches } from "../../app/import/csv-records.ts";
+import { lineBatches as fileLineBatches } from "../../app/import/lines.ts";
 import { CliError } from "../cli-support.ts";
 
 export type RecordFormat = "csv" | "jsonl" | "json-array";
@@ -25,17 +25,21 @@ export function inputError(file: string, line: number, message: string): CliErro
   return new CliError(`${file}:${line}: ${message}`);
 }
 
-/** The file's lines (app/import/lines.ts), with an unreadable file as a clear CLI error. */
-async function* lines(file: string): AsyncGenerator<string> {
+/** The file's lines (app/import/lines.ts) a chunk at a time, with an unreadable file as a clear CLI error. */
+async function* lineBatches(file: string): AsyncGenerator<string[]> {
   try {
     await access(file, constants.R_OK);
   } catch (err) {
     throw new CliError(`${file}: cannot read: ${(err as Error).message}`);
   }
-  yield* fileLines(file);
+  yield* fileLineBatches(file);
 }
 
-async function detectFormat(file: string): Promise<RecordFormat> {
+async function* lines(file: string): AsyncGenerator<string> {
+  for await (const batch of lineBatches(file)) yield* batch;
+}
+
+export async function detectFormat(file: string): Promise<RecordFormat> {
   const lower = file.toLowerCase();
   if (lower.endsWith(".csv")) return "csv";
   if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
@@ -50,32 +54,51 @@ async function detectFormat(file: string): Promise<RecordFormat> {
   return lower.endsWith(".json") ? "jsonl" : "csv";
 }
 
+/** One record at a time; readRecordBatches is the same stream a chunk at a time, for hot loops. */
 export async function* readRecords(file: string, format?: RecordFormat): AsyncGenerator<InputRecord> {
+  for await (const batch of readRecordBatches(file, format)) yield* batch;
+}
+
+/**
+ * The shared streaming reader: CSV, JSON Lines or a JSON array as batches of records, one batch
+ * per chunk of the file (one promise per chunk, none per record), so a million rows cost a few
+ * dozen awaits and memory stays at one chunk's records.
+ */
+export async function* readRecordBatches(file: string, format?: RecordFormat): AsyncGenerator<InputRecord[]> {
   const chosen = format ?? (await detectFormat(file));
   if (chosen === "csv") yield* readCsv(file);
   else if (chosen === "jsonl") yield* readJsonLines(file);
   else yield* readJsonArray(file);
 }
 
-async function* readJsonLines(file: string): AsyncGenerator<InputRecord> {
+async function* readJsonLines(file: string): AsyncGenerator<InputRecord[]> {
   let lineNo = 0;
-  for await (const text of lines(file)) {
-    lineNo++;
-    if (text.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw inputError(file, lineNo, `invalid JSON: ${(err as Error).message}`);
+  for await (const batch of lineBatches(file)) {
+    const out: InputRecord[] = [];
+    for (let b = 0; b < batch.length; b++) {
+      const text = batch[b];
+      lineNo++;
+      const c = text.charCodeAt(0);
+      // "{" first is the usual line; only otherwise test for a blank one.
+      if (c !== 123 && text.trim() === "") continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        throw inputError(file, lineNo, `invalid JSON: ${(err as Error).message}`);
+      }
+      if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        throw inputError(file, lineNo, "expected a JSON object on each line");
+      }
+      out.push({ line: lineNo, record: value as Record<string, unknown> });
     }
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw inputError(file, lineNo, "expected a JSON object on each line");
-    }
-    yield { line: lineNo, record: value as Record<string, unknown> };
+    if (out.length) yield out;
   }
 }
 
-async function* readJsonArray(file: string): AsyncGenerator<InputRecord> {
+const ARRAY_BATCH = 8192;
+
+async function* readJsonArray(file: string): AsyncGenerator<InputRecord[]> {
   let value: unknown;
   try {
     value = JSON.parse(await readFile(file, "utf8"));
@@ -84,48 +107,80 @@ async function* readJsonArray(file: string): AsyncGenerator<InputRecord> {
   }
   if (!Array.isArray(value)) throw new CliError(`${file}: expected an array of objects or one JSON object per line`);
   // Without a line per record, the element number stands in for the line.
-  for (let i = 0; i < value.length; i++) {
-    const element: unknown = value[i];
-    if (element === null || typeof element !== "object" || Array.isArray(element)) {
-      throw new CliError(`${file}: element ${i + 1}: expected a JSON object`);
+  for (let start = 0; start < value.length; start += ARRAY_BATCH) {
+    const out: InputRecord[] = [];
+    for (let i = start; i < Math.min(value.length, start + ARRAY_BATCH); i++) {
+      const element: unknown = value[i];
+      if (element === null || typeof element !== "object" || Array.isArray(element)) {
+        throw new CliError(`${file}: element ${i + 1}: expected a JSON object`);
+      }
+      out.push({ line: i + 1, record: element as Record<string, unknown> });
     }
-    yield { line: i + 1, record: element as Record<string, unknown> };
+    yield out;
   }
 }
 
-/** CSV with a header row (app/import/csv-records.ts, strict quoting); the first problem stops the read. */
-async function* readCsv(file: string): AsyncGenerator<InputRecord> {
+/** A CSV data row: its fields as written (unquoted fields trimmed) and the line it starts on. */
+export interface CsvRow {
+  line: number;
+  fields: string[];
+}
+
+/**
+ * CSV with a header row (app/import/csv-records.ts, strict quoting) as batches of field arrays, each
+ * row checked to have the header's width; the first problem stops the read. `onHeader` gets the
+ * header before the first batch.
+ */
+export async function* readCsvRows(file: string, onHeader: (header: string[], line: number) => void): AsyncGenerator<CsvRow[]> {
   let header: string[] | null = null;
-  for await (const r of csvRecords(lines(file), { quotes: "strict" })) {
-    if (r.problem) {
-      const p = r.problem;
-      throw inputError(
-        file,
-        p.line,
-        p.kind === "after_closing_quote"
-          ? `unexpected ${JSON.stringify(p.found)} after a closing quote (column ${p.column})`
-          : `a quote inside an unquoted field (column ${p.column}); quote the whole field`,
-      );
-    }
-    if (r.unclosed) throw inputError(file, r.line, "a quoted field is never closed");
-    if (header === null) {
-      header = r.fields;
-      const seen = new Set<string>();
-      for (const name of header) {
-        if (name === "") throw inputError(file, r.line, "empty column name in the header row");
-        if (seen.has(name)) throw inputError(file, r.line, `column "${name}" appears twice in the header row`);
-        seen.add(name);
+  for await (const records of csvRecordBatches(lineBatches(file), { quotes: "strict" })) {
+    const out: CsvRow[] = [];
+    for (const r of records) {
+      if (r.problem) {
+        const p = r.problem;
+        throw inputError(
+          file,
+          p.line,
+          p.kind === "after_closing_quote"
+            ? `unexpected ${JSON.stringify(p.found)} after a closing quote (column ${p.column})`
+            : `a quote inside an unquoted field (column ${p.column}); quote the whole field`,
+        );
       }
-      continue;
+      if (r.unclosed) throw inputError(file, r.line, "a quoted field is never closed");
+      if (header === null) {
+        header = r.fields;
+        const seen = new Set<string>();
+        for (const name of header) {
+          if (name === "") throw inputError(file, r.line, "empty column name in the header row");
+          if (seen.has(name)) throw inputError(file, r.line, `column "${name}" appears twice in the header row`);
+          seen.add(name);
+        }
+        onHeader(header, r.line);
+        continue;
+      }
+      if (r.fields.length !== header.length) {
+        throw inputError(file, r.line, `expected ${header.length} fields (${header.join(",")}), found ${r.fields.length}`);
+      }
+      out.push(r);
     }
-    if (r.fields.length !== header.length) {
-      throw inputError(file, r.line, `expected ${header.length} fields (${header.join(",")}), found ${r.fields.length}`);
-    }
-    const record: Record<string, unknown> = {};
-    for (let c = 0; c < header.length; c++) if (r.fields[c] !== "") record[header[c]] = r.fields[c];
-    yield { line: r.line, record };
+    if (out.length) yield out;
   }
   if (header === null) throw new CliError(`${file}: empty file: expected a header row`);
+}
+
+/** CSV rows as records: header name → field, empty fields absent. */
+async function* readCsv(file: string): AsyncGenerator<InputRecord[]> {
+  let header: string[] = [];
+  for await (const rows of readCsvRows(file, (h) => (header = h))) {
+    const out: InputRecord[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const fields = rows[i].fields;
+      const record: Record<string, unknown> = {};
+      for (let c = 0; c < header.length; c++) if (fields[c] !== "") record[header[c]] = fields[c];
+      out[i] = { line: rows[i].line, record };
+    }
+    yield out;
+  }
 }
 
 /** A field that must be present (not absent, null or empty). */

@@ -44,7 +44,8 @@ describe("arbiter agreement", () => {
     expect(nominal.stderr).toBe("");
     expect(nominal.code).toBe(0);
     const out = nominal.json();
-    expect(out).toMatchObject({ metric: "krippendorff", level: "nominal", n_items: 12, n_raters: 4 });
+    // Unit 12 has one value only: alpha is computed over the 11 pairable units (issue 18: n_items counts those).
+    expect(out).toMatchObject({ metric: "krippendorff", level: "nominal", n_items: 11, n_items_in_file: 12, n_raters: 4 });
     expect(out.value).toBeCloseTo(0.743, 3);
     expect(out.ci95).toHaveLength(2);
     const interval = arbiter("agreement", path, "--metric", "krippendorff", "--level", "interval", "--bootstrap", "0");

@@ -4,6 +4,7 @@
  * Resamples on which the statistic is undefined (null) are left out and counted, so a reader
  * can see when the interval rests on fewer resamples than asked for.
  */
+import { multinomial } from "./binomial-sampler.ts";
 import { quantileSorted } from "./quantile.ts";
 import { createRng, type Rng, type Seed } from "./rng.ts";
 
@@ -62,6 +63,84 @@ export function bootstrapItems<T>(
     } else {
       replicates[b] = value;
     }
+  }
+  return { interval: percentileInterval(replicates, level), resamples, undefined_resamples: undefinedCount };
+}
+
+/** Distinct rows (by `key`) with how many times each occurs, in order of first occurrence. */
+export interface RowProfiles<T> {
+  distinct: T[];
+  counts: Float64Array;
+  /** For each input row, the index of its distinct row. */
+  profileOf: Int32Array;
+}
+
+export function groupRows<T>(rows: readonly T[], key: (row: T) => string): RowProfiles<T> {
+  const index = new Map<string, number>();
+  const distinct: T[] = [];
+  const counts: number[] = [];
+  const profileOf = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const k = key(rows[i]);
+    let p = index.get(k);
+    if (p === undefined) {
+      p = distinct.length;
+      index.set(k, p);
+      distinct.push(rows[i]);
+      counts.push(0);
+    }
+    counts[p]++;
+    profileOf[i] = p;
+  }
+  return { distinct, counts: Float64Array.from(counts), profileOf };
+}
+
+export interface CountBootstrapOptions extends BootstrapOptions {
+  /** Called now and then with the resamples done so far (for progress on a long run). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The same bootstrap over items as bootstrapItems, for a statistic that depends on the items only
+ * through how many times each distinct row occurs (every agreement coefficient: a unit's
+ * contribution is a function of its ratings). Drawing n items with replacement and counting them
+ * per distinct row is exactly a multinomial draw of the counts with probabilities counts/n, so
+ * a resample costs O(distinct rows), not O(items), and the statistic is evaluated on the
+ * distinct rows with the drawn counts as weights. When nearly every row is distinct the draws
+ * are index picks instead, the cheaper way to the same distribution.
+ */
+export function bootstrapCounts(
+  profiles: RowProfiles<unknown>,
+  statistic: (weights: Float64Array) => number | null,
+  options: CountBootstrapOptions = {},
+): BootstrapInterval {
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const level = options.level ?? 0.95;
+  const rng: Rng = createRng(options.seed ?? DEFAULT_SEED);
+  const { counts, profileOf } = profiles;
+  const n = profileOf.length;
+  const k = counts.length;
+  const useMultinomial = k * 8 <= n;
+  const weights = new Float64Array(k);
+  const replicates = new Float64Array(resamples);
+  let undefinedCount = 0;
+  for (let b = 0; b < resamples; b++) {
+    let value: number | null = null;
+    if (n > 0) {
+      if (useMultinomial) multinomial(rng, n, counts, weights);
+      else {
+        weights.fill(0);
+        for (let i = 0; i < n; i++) weights[profileOf[rng.int(n)]]++;
+      }
+      value = statistic(weights);
+    }
+    if (value === null || Number.isNaN(value)) {
+      replicates[b] = Number.NaN;
+      undefinedCount++;
+    } else {
+      replicates[b] = value;
+    }
+    if (options.onProgress && ((b + 1) % 50 === 0 || b + 1 === resamples)) options.onProgress(b + 1, resamples);
   }
   return { interval: percentileInterval(replicates, level), resamples, undefined_resamples: undefinedCount };
 }

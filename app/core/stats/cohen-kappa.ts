@@ -13,6 +13,8 @@ export interface CohenKappaOptions {
   weights?: KappaWeights;
   /** Ordered categories for weighted kappa; required when labels are not numbers. */
   categories?: readonly Label[];
+  /** Row i counts this many times (a bootstrap resample over distinct rows); 1 each by default. */
+  rowWeights?: ArrayLike<number>;
 }
 
 export interface CohenKappa extends AgreementValue {
@@ -30,8 +32,12 @@ export function cohenKappa(matrix: RatingMatrix, options: CohenKappaOptions = {}
   const weights = options.weights ?? "none";
   const a: Label[] = [];
   const b: Label[] = [];
+  const w: number[] = [];
+  const rowWeights = options.rowWeights;
   let width = 0;
+  let r = -1;
   for (const row of matrix) {
+    r++;
     width = Math.max(width, row.length);
     if (row.length > 2) {
       for (let j = 2; j < row.length; j++) {
@@ -41,11 +47,14 @@ export function cohenKappa(matrix: RatingMatrix, options: CohenKappaOptions = {}
     if (isPresent(row[0]) && isPresent(row[1])) {
       a.push(row[0] as Label);
       b.push(row[1] as Label);
+      w.push(rowWeights ? rowWeights[r] : 1);
     }
   }
-  const empty = { weights, n_items: a.length, observed: null, expected: null };
+  let n = 0;
+  for (let t = 0; t < w.length; t++) n += w[t];
+  const empty = { weights, n_items: n, observed: null, expected: null };
   if (width < 2) return { value: null, reason: "a single rater: agreement needs two", ...empty };
-  if (a.length === 0) return { value: null, reason: "no item was rated by both raters", ...empty };
+  if (n === 0) return { value: null, reason: "no item was rated by both raters", ...empty };
 
   let categories: Label[];
   if (weights === "none") {
@@ -67,16 +76,15 @@ export function cohenKappa(matrix: RatingMatrix, options: CohenKappaOptions = {}
 
   const k = categories.length;
   const index = new Map<Label, number>(categories.map((c, i) => [c, i]));
-  const n = a.length;
   const table = new Float64Array(k * k);
   const rowSum = new Float64Array(k);
   const colSum = new Float64Array(k);
-  for (let t = 0; t < n; t++) {
+  for (let t = 0; t < a.length; t++) {
     const i = index.get(a[t])!;
     const j = index.get(b[t])!;
-    table[i * k + j]++;
-    rowSum[i]++;
-    colSum[j]++;
+    table[i * k + j] += w[t];
+    rowSum[i] += w[t];
+    colSum[j] += w[t];
   }
   let observedDisagreement = 0;
   let expectedDisagreement = 0;

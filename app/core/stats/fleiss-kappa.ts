@@ -15,12 +15,21 @@ export interface FleissKappa extends AgreementValue {
   expected: number | null;
 }
 
-export function fleissKappa(matrix: RatingMatrix): FleissKappa {
+export interface FleissKappaOptions {
+  /** Row i counts this many times (a bootstrap resample over distinct rows); 1 each by default. */
+  rowWeights?: ArrayLike<number>;
+}
+
+export function fleissKappa(matrix: RatingMatrix, options: FleissKappaOptions = {}): FleissKappa {
+  const weights = options.rowWeights;
+  let nItems = weights ? 0 : matrix.length;
   let perItem = -1;
   const categoryTotals = new Map<Label, number>();
   const counts = new Map<Label, number>();
   let sumP = 0;
   for (let i = 0; i < matrix.length; i++) {
+    const w = weights ? weights[i] : 1;
+    if (weights) nItems += w;
     counts.clear();
     let m = 0;
     for (const r of matrix[i]) {
@@ -37,11 +46,10 @@ export function fleissKappa(matrix: RatingMatrix): FleissKappa {
     let pairs = 0;
     for (const [label, c] of counts) {
       pairs += c * (c - 1);
-      categoryTotals.set(label, (categoryTotals.get(label) ?? 0) + c);
+      if (w !== 0) categoryTotals.set(label, (categoryTotals.get(label) ?? 0) + w * c);
     }
-    if (m >= 2) sumP += pairs / (m * (m - 1));
+    if (m >= 2) sumP += (w * pairs) / (m * (m - 1));
   }
-  const nItems = matrix.length;
   const base = { n_items: nItems, n_raters: Math.max(perItem, 0) };
   if (nItems === 0) return { value: null, reason: "no items", observed: null, expected: null, ...base };
   if (perItem < 2) {

@@ -19,6 +19,8 @@ export type AlphaLevel = "nominal" | "ordinal" | "interval" | "ratio";
 export interface KrippendorffOptions {
   /** For ordinal data with non-numeric labels: the categories from lowest to highest. */
   order?: readonly Label[];
+  /** Unit i counts this many times (a bootstrap resample over distinct units); 1 each by default. */
+  rowWeights?: ArrayLike<number>;
 }
 
 export interface KrippendorffAlpha extends AgreementValue {
@@ -37,6 +39,10 @@ interface Flat {
   /** values[unitStart[u] .. unitStart[u+1]) belong to pairable unit u. */
   unitStart: Int32Array;
   units: number;
+  /** Weight of each pairable unit, and Σ weight·m_u (Krippendorff's n). */
+  unitWeight: Float64Array;
+  n: number;
+  weightedUnits: number;
   /** Category labels by code, for nominal and ordinal. */
   categories: Label[];
 }
@@ -46,9 +52,9 @@ export function krippendorffAlpha(
   level: AlphaLevel = "nominal",
   options: KrippendorffOptions = {},
 ): KrippendorffAlpha {
-  const flat = flatten(matrix, level);
-  const n = flat.values.length;
-  const base = { level, n_units: flat.units, n_values: n };
+  const flat = flatten(matrix, level, options.rowWeights);
+  const n = flat.n;
+  const base = { level, n_units: flat.weightedUnits, n_values: n };
   if (flat.units === 0) {
     return { value: null, reason: "no unit has two or more values, so nothing is pairable", observed_disagreement: null, expected_disagreement: null, ...base };
   }
@@ -84,18 +90,24 @@ export function krippendorffAlpha(
   return { value: 1 - observed / expected, observed_disagreement: observed, expected_disagreement: expected, ...base };
 }
 
-function flatten(matrix: RatingMatrix, level: AlphaLevel): Flat {
+function flatten(matrix: RatingMatrix, level: AlphaLevel, rowWeights: ArrayLike<number> | undefined): Flat {
   const numeric = level === "interval" || level === "ratio";
   let total = 0;
   for (const row of matrix) total += row.length;
   const values = new Float64Array(total);
   const starts: number[] = [0];
+  const weights: number[] = [];
+  let weightedValues = 0;
+  let weightedUnits = 0;
+  let row = -1;
   const codes = new Map<Label, number>();
   const categories: Label[] = [];
   let count = 0;
-  for (const row of matrix) {
+  for (const cells of matrix) {
+    row++;
+    const w = rowWeights ? rowWeights[row] : 1;
     const begin = count;
-    for (const r of row) {
+    for (const r of cells) {
       if (!isPresent(r)) continue;
       if (numeric) {
         if (typeof r !== "number" || !Number.isFinite(r)) {
@@ -114,13 +126,26 @@ function flatten(matrix: RatingMatrix, level: AlphaLevel): Flat {
       }
     }
     if (count - begin < 2) count = begin; // not pairable: drop the unit's lone value
-    else starts.push(count);
+    else {
+      starts.push(count);
+      weights.push(w);
+      weightedValues += w * (count - begin);
+      weightedUnits += w;
+    }
   }
-  return { values: values.subarray(0, count), unitStart: Int32Array.from(starts), units: starts.length - 1, categories };
+  return {
+    values: values.subarray(0, count),
+    unitStart: Int32Array.from(starts),
+    units: starts.length - 1,
+    unitWeight: Float64Array.from(weights),
+    n: weightedValues,
+    weightedUnits,
+    categories,
+  };
 }
 
 function nominalSums(flat: Flat): { observed: number; expected: number } {
-  const { values, unitStart, units } = flat;
+  const { values, unitStart, units, unitWeight } = flat;
   const v = flat.categories.length;
   const marginal = new Float64Array(v);
   const unitCount = new Float64Array(v);
@@ -129,17 +154,18 @@ function nominalSums(flat: Flat): { observed: number; expected: number } {
     const s = unitStart[u];
     const e = unitStart[u + 1];
     const m = e - s;
+    const w = unitWeight[u];
     let same = 0;
     for (let i = s; i < e; i++) {
       const c = values[i];
       same += unitCount[c]; // pairs with earlier equal values in this unit, counted once
       unitCount[c]++;
-      marginal[c]++;
+      marginal[c] += w;
     }
     for (let i = s; i < e; i++) unitCount[values[i]] = 0;
-    matching += (2 * same) / (m - 1);
+    matching += (w * 2 * same) / (m - 1);
   }
-  const n = values.length;
+  const n = flat.n;
   let sumSquares = 0;
   for (let c = 0; c < v; c++) sumSquares += marginal[c] * marginal[c];
   // δ² = 1 off the diagonal: Σ o_ck δ² = n - Σ o_cc and Σ n_c n_k δ² = n² - Σ n_c².
@@ -152,7 +178,10 @@ function ordinalMidRanks(flat: Flat, order: readonly Label[] | undefined): Flat 
   const rankOf = new Map<Label, number>(ordered.map((label, i) => [label, i]));
   const position = Int32Array.from(flat.categories, (label) => rankOf.get(label)!);
   const marginal = new Float64Array(ordered.length);
-  for (let i = 0; i < flat.values.length; i++) marginal[position[flat.values[i]]]++;
+  for (let u = 0; u < flat.units; u++) {
+    const w = flat.unitWeight[u];
+    for (let i = flat.unitStart[u]; i < flat.unitStart[u + 1]; i++) marginal[position[flat.values[i]]] += w;
+  }
   const midRank = new Float64Array(ordered.length);
   let below = 0;
   for (let g = 0; g < ordered.length; g++) {
@@ -165,26 +194,33 @@ function ordinalMidRanks(flat: Flat, order: readonly Label[] | undefined): Flat 
 }
 
 function intervalSums(flat: Flat): { observed: number; expected: number } {
-  const { values, unitStart, units } = flat;
-  const n = values.length;
+  const { values, unitStart, units, unitWeight } = flat;
+  const n = flat.n;
   let observed = 0;
   let grandSum = 0;
   for (let u = 0; u < units; u++) {
     const s = unitStart[u];
     const e = unitStart[u + 1];
     const m = e - s;
+    const w = unitWeight[u];
     let sum = 0;
     for (let i = s; i < e; i++) sum += values[i];
-    grandSum += sum;
+    grandSum += w * sum;
     const mean = sum / m;
     let ss = 0;
     for (let i = s; i < e; i++) ss += (values[i] - mean) * (values[i] - mean);
     // Σ over ordered pairs (x - y)² = 2m Σ (x - x̄)², each weighted 1/(m - 1).
-    observed += (2 * m * ss) / (m - 1);
+    observed += (w * 2 * m * ss) / (m - 1);
   }
   const grandMean = grandSum / n;
   let totalSs = 0;
-  for (let i = 0; i < n; i++) totalSs += (values[i] - grandMean) * (values[i] - grandMean);
+  for (let u = 0; u < units; u++) {
+    const w = unitWeight[u];
+    if (w === 0) continue;
+    let ss = 0;
+    for (let i = unitStart[u]; i < unitStart[u + 1]; i++) ss += (values[i] - grandMean) * (values[i] - grandMean);
+    totalSs += w * ss;
+  }
   return { observed, expected: 2 * n * totalSs };
 }
 
@@ -196,17 +232,18 @@ function ratioDelta2(c: number, k: number): number {
 }
 
 function ratioSums(flat: Flat): { observed: number; expected: number } {
-  const { values, unitStart, units } = flat;
+  const { values, unitStart, units, unitWeight } = flat;
   let observed = 0;
+  const counts = new Map<number, number>();
   for (let u = 0; u < units; u++) {
     const s = unitStart[u];
     const e = unitStart[u + 1];
+    const w = unitWeight[u];
     let pairs = 0;
     for (let i = s; i < e; i++) for (let j = i + 1; j < e; j++) pairs += ratioDelta2(values[i], values[j]);
-    observed += (2 * pairs) / (e - s - 1);
+    observed += (w * 2 * pairs) / (e - s - 1);
+    if (w !== 0) for (let i = s; i < e; i++) counts.set(values[i], (counts.get(values[i]) ?? 0) + w);
   }
-  const counts = new Map<number, number>();
-  for (let i = 0; i < values.length; i++) counts.set(values[i], (counts.get(values[i]) ?? 0) + 1);
   const distinct = [...counts.keys()];
   let expected = 0;
   for (let a = 0; a < distinct.length; a++) {
