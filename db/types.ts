@@ -87,6 +87,10 @@ export interface OutputsTable {
   error: string | null;
   source: "import" | "generate" | "demo";
   content_hash: string | null;
+  /** Every assistant turn of a multi-turn output; text holds the last (migration 0011). */
+  turns: Json<string[] | null> | null;
+  /** Per-sample metrics from the harness that produced the output (migration 0011). */
+  metrics: Json<Record<string, unknown> | null> | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -171,7 +175,8 @@ export type Choice = "left" | "right" | "tie" | "both_bad";
 
 export interface JudgmentsTable {
   id: Generated<number>;
-  task_id: string;
+  /** Null for an imported judgment (import_id set; migration 0011). */
+  task_id: string | null;
   eval_id: number;
   comparison_id: number;
   annotator_id: number;
@@ -182,6 +187,10 @@ export interface JudgmentsTable {
   reason: string | null;
   time_ms: number | null;
   created_at: Timestamp;
+  /** Set when the judgment was imported, not made in Arbiter (migration 0011). */
+  import_id: number | null;
+  /** The turn of a multi-turn case the vote is about, when the source says. */
+  turn: number | null;
 }
 
 export interface TaskSkipsTable {
@@ -226,6 +235,8 @@ export interface JudgeRunsTable {
   created_by: number | null;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** The import that created the run (imported verdicts; migration 0011). */
+  import_id: number | null;
 }
 
 export interface JudgeJobsTable {
@@ -246,7 +257,8 @@ export interface JudgeJobsTable {
 
 export interface VerdictsTable {
   id: Generated<number>;
-  job_id: number;
+  /** Null for an imported verdict (import_id set; migration 0011). */
+  job_id: number | null;
   run_id: number;
   eval_id: number;
   protocol: JudgeProtocol;
@@ -262,6 +274,8 @@ export interface VerdictsTable {
   prompt_version: string;
   config_hash: string;
   created_at: Timestamp;
+  import_id: number | null;
+  turn: number | null;
 }
 
 /** One measurement of a judge config's injection-probe flip rate (migration 0005). */
@@ -321,6 +335,26 @@ export interface ApiTokensTable {
   revoked_at: NullableTimestamp;
 }
 
+/** One imported file (migration 0011). */
+export interface ImportsTable {
+  id: Generated<number>;
+  eval_id: number;
+  format: string;
+  file_name: string;
+  imported_by: number | null;
+  imported_at: Timestamp;
+  summary: Json<Record<string, unknown>>;
+}
+
+/** A field mapping saved per eval and format (migration 0011). */
+export interface ImportMappingsTable {
+  eval_id: number;
+  format: string;
+  mapping: Json<Record<string, string>>;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -345,6 +379,8 @@ export interface Database {
   reports: ReportsTable;
   signoffs: SignoffsTable;
   api_tokens: ApiTokensTable;
+  imports: ImportsTable;
+  import_mappings: ImportMappingsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,18 +1,29 @@
-/** arbiter import cases|outputs FILE --eval NAME [--system NAME] [--format jsonl|csv] */
+/**
+ * arbiter import cases|outputs FILE --eval NAME [--system NAME] [--format jsonl|csv]
+ * arbiter import FORMAT FILE --eval NAME [--map FIELD=COLUMN,...] [--system NAME] [--judge NAME]
+ *   FORMAT: alpaca-eval, mt-bench, arena, promptfoo, promptfoo-results, lm-eval, openai-evals, jsonl, csv
+ */
 import { existsSync } from "node:fs";
 import { formatFromName, readRows, type RowFormat } from "../../app/import/read-rows.ts";
+import { FORMATS } from "../../app/import/formats/index.ts";
+import { parseMapping } from "../../app/import/formats/mapped.ts";
+import { runFormatImport } from "../../app/services/import-format.server.ts";
 import { ImportRejected, importCases, importOutputs } from "../../db/import.ts";
 import { CliError, parseArgs, printJson, stringFlag } from "../cli-support.ts";
 import { requireEval, withDb } from "../cli-db.ts";
 
+const USAGE = `usage: arbiter import cases|outputs FILE --eval NAME [--system NAME]
+       arbiter import FORMAT FILE --eval NAME [--map FIELD=COLUMN,...] [--system NAME] [--judge NAME]
+formats:
+${Object.values(FORMATS).map((f) => `  ${f.name.padEnd(18)} ${f.describe}`).join("\n")}`;
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const [kind, file] = args.positionals;
-  if ((kind !== "cases" && kind !== "outputs") || !file) {
-    throw new CliError("usage: arbiter import cases|outputs FILE --eval NAME [--system NAME]");
-  }
+  if (!kind || !file || (kind !== "cases" && kind !== "outputs" && !(kind in FORMATS))) throw new CliError(USAGE);
   if (!existsSync(file)) throw new CliError(`${file}: no such file`);
   const evalName = stringFlag(args, "eval", true);
+  if (kind !== "cases" && kind !== "outputs") return runFormat(kind, file, evalName, args);
   const format = (stringFlag(args, "format") as RowFormat | undefined) ?? formatFromName(file);
   if (format !== "jsonl" && format !== "csv") throw new CliError(`${file}: cannot tell the format; name it .jsonl or .csv, or pass --format jsonl|csv`);
   return withDb(async (h) => {
@@ -24,6 +35,39 @@ export async function run(argv: string[]): Promise<number> {
     const options = { actorId: null, fileName: file, onProgress, systemName: stringFlag(args, "system") };
     try {
       const summary = kind === "cases" ? await importCases(h.db, ev.id, readRows(file, format), options) : await importOutputs(h.db, ev.id, readRows(file, format), options);
+      if (tty) process.stderr.write("\n");
+      printJson({ eval: ev.name, file, ...summary });
+      return 0;
+    } catch (err) {
+      if (tty) process.stderr.write("\n");
+      if (err instanceof ImportRejected) throw new CliError(err.message);
+      throw err;
+    }
+  });
+}
+
+async function runFormat(format: string, file: string, evalName: string, args: ReturnType<typeof parseArgs>): Promise<number> {
+  const mapSpec = stringFlag(args, "map");
+  let mapping: Record<string, string> | undefined;
+  if (mapSpec !== undefined) {
+    const m = parseMapping(mapSpec);
+    if (typeof m === "string") throw new CliError(`--map: ${m}`);
+    mapping = m;
+  }
+  return withDb(async (h) => {
+    const ev = await requireEval(h, evalName);
+    const tty = process.stderr.isTTY;
+    try {
+      const summary = await runFormatImport(h.db, ev.id, format, file, {
+        actorId: null,
+        fileName: file,
+        mapping,
+        system: stringFlag(args, "system"),
+        judge: stringFlag(args, "judge"),
+        onProgress: (n) => {
+          if (tty) process.stderr.write(`\r${format}: ${n.toLocaleString()} items read`);
+        },
+      });
       if (tty) process.stderr.write("\n");
       printJson({ eval: ev.name, file, ...summary });
       return 0;
