@@ -5,10 +5,12 @@
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
+import { ConfigError } from "./config-error.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
+import { lockDataDir } from "./pglite-lock.ts";
 import type { Database } from "./types.ts";
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export type DbKind = "postgres" | "pglite";
 
@@ -64,10 +66,18 @@ export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
     return { db, kind: "postgres", location: url.toString(), close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? "./data";
-  const pglite = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
-  await pglite.waitReady;
+  // One process per directory: a second one would write to a copy that is then lost (pglite-lock.ts).
+  const release = dataDir === "memory://" ? () => {} : lockDataDir(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+    await pglite.waitReady;
+  } catch (err) {
+    release();
+    throw err;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: "pglite", location: dataDir, close: () => db.destroy() };
+  return { db, kind: "pglite", location: dataDir, close: () => db.destroy().finally(release) };
 }
 
 /** Reads DATABASE_URL and ARBITER_DATA_DIR from the environment. */

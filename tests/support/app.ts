@@ -22,7 +22,14 @@ export interface RunningApp {
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-export async function startApp(extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export interface StartOptions {
+  /** Use this database (not created nor dropped here), e.g. a private cluster a fault test restarts. */
+  databaseUrl?: string;
+  /** PGlite in this folder (kept after stop), whatever DATABASE_URL says. */
+  dataDir?: string;
+}
+
+export async function startApp(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningApp> {
   let dataDir: string | undefined;
   let pgDb: { url: string; drop(): Promise<void> } | undefined;
   const env: NodeJS.ProcessEnv = {
@@ -33,7 +40,12 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
     ARBITER_DEMO_PASSWORD: DEMO_PASSWORD,
     ...extraEnv,
   };
-  if (process.env.DATABASE_URL) {
+  if (options.databaseUrl) {
+    env.DATABASE_URL = options.databaseUrl;
+  } else if (options.dataDir) {
+    delete env.DATABASE_URL;
+    env.ARBITER_DATA_DIR = options.dataDir;
+  } else if (process.env.DATABASE_URL) {
     pgDb = await createPostgresDatabase(process.env.DATABASE_URL);
     env.DATABASE_URL = pgDb.url;
   } else {
@@ -63,8 +75,8 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<R
   return {
     baseUrl,
     pid: child.pid,
-    databaseUrl: pgDb?.url,
-    dataDir,
+    databaseUrl: pgDb?.url ?? options.databaseUrl,
+    dataDir: dataDir ?? options.dataDir,
     output: () => out,
     async stop() {
       if (child.exitCode === null) {
