@@ -1,6 +1,6 @@
 /**
  * The annotator queue's claim: one round trip to the PL/pgSQL function `arbiter_claim_task`
- * (migration 0006; a function so its plans are cached per connection) that renews the annotator's
+ * (migration 0006, replaced by 0008; a function so its plans are cached per connection) that renews the annotator's
  * current lease if they hold one, or else leases the next task that keeps every rule:
  *
  *   - `FOR UPDATE SKIP LOCKED` on the task row: concurrent annotators never wait on each other
@@ -10,7 +10,10 @@
  *   - never a comparison this annotator judged, skipped or flagged (judgments are also unique on
  *     (comparison_id, annotator_id));
  *   - never more than k judgments per comparison: a comparison has exactly k task rows;
- *   - position balance (rule 3), see app/core/position-balance.ts `sideForClaim`;
+ *   - position balance (rule 3, big stick): the side first (`wantedSide`: the annotator's seeded
+ *     coin, forced back at an imbalance of 3), then a row of that side (`sideForWant`);
+ *   - each annotator's own order: among the first 32 rows they may take, a per-annotator hash picks;
+ *   - an eval assigned to some annotators serves only them (eval_assignments);
  *   - one lease per annotator per eval (unique partial index): two racing claims of the same
  *     annotator cannot both lease, the loser retries and gets the winner's lease.
  *

@@ -15,15 +15,20 @@ import type { Database } from "./types.ts";
 export const CHOICES = ["left", "right", "tie", "both_bad"] as const;
 export const SKIP_KINDS = ["skip", "flag"] as const;
 
+// The scale is the eval's (evals.rating_scale, 1-5 by default); the submit function checks each
+// rating against it, this only bounds what any scale may hold.
+const Ratings = z
+  .record(
+    z.string().min(1).max(80),
+    z.number({ invalid_type_error: "a rating must be a whole number on the eval's scale" }).int("a rating must be a whole number on the eval's scale").min(0, "a rating must be on the eval's scale").max(10, "a rating must be on the eval's scale"),
+  )
+  .refine((r) => Object.keys(r).length <= 20, "too many ratings");
+
 export const JudgmentInput = z.object({
   choice: z.enum(CHOICES, { errorMap: () => ({ message: "choice must be one of left, right, tie, both_bad" }) }),
-  ratings: z
-    .record(
-      z.string().min(1).max(80),
-      z.number({ invalid_type_error: "a rating must be a whole number from 1 to 5" }).int("a rating must be a whole number from 1 to 5").min(1, "a rating must be from 1 to 5").max(5, "a rating must be from 1 to 5"),
-    )
-    .refine((r) => Object.keys(r).length <= 20, "too many ratings")
-    .default({}),
+  ratings: Ratings.default({}),
+  /** Criteria ratings per output, as the annotator saw them (migration 0008). */
+  side_ratings: z.object({ left: Ratings.optional(), right: Ratings.optional() }).strict().optional().nullable(),
   reason: z.string().trim().max(2000, "the reason is limited to 2000 characters").optional().nullable(),
   time_ms: z.number().int().min(0).max(24 * 3600_000).optional().nullable(),
 });
@@ -47,16 +52,22 @@ async function explainRefusal(
   db: Kysely<Database>,
   taskId: string,
   annotatorId: number,
-  ratings: Record<string, number>,
+  input: JudgmentInput,
 ): Promise<SubmitOutcome> {
+  const all = [input.ratings ?? {}, input.side_ratings?.left ?? {}, input.side_ratings?.right ?? {}];
+  const ratings = Object.assign({}, ...all) as Record<string, number>;
+  const values = all.flatMap((r) => Object.values(r));
   const res = await sql<{
     status: string;
     annotator_id: number | null;
     expired: boolean;
     judgment_id: number | null;
     unknown_criteria: string[] | null;
+    min: number;
+    max: number;
   }>`
     select t.status, t.annotator_id, coalesce(t.leased_until <= now(), true) as expired,
+      (e.rating_scale ->> 'min')::int as min, (e.rating_scale ->> 'max')::int as max,
       (select j.id from judgments j where j.task_id = t.id and j.annotator_id = ${annotatorId}) as judgment_id,
       (select array_agg(k) from jsonb_object_keys(${JSON.stringify(ratings)}::jsonb) k
         where not (e.criteria ? k)) as unknown_criteria
@@ -74,12 +85,15 @@ async function explainRefusal(
   if (row.unknown_criteria && row.unknown_criteria.length) {
     return { status: 400, body: { error: `Unknown criterion: ${row.unknown_criteria.join(", ")}.` } };
   }
+  if (values.some((v) => v < row.min || v > row.max)) {
+    return { status: 400, body: { error: `A rating must be from ${row.min} to ${row.max}.` } };
+  }
   return { status: 409, body: { error: "The task changed while you answered it. Load your next task." } };
 }
 
 /**
- * One round trip on the happy path, to `arbiter_submit_judgment` (migration 0006): lock the live
- * lease, finish the task, insert the judgment, lock the pack.
+ * One round trip on the happy path, to `arbiter_submit_judgment` (migration 0008): lock the live
+ * lease, finish the task, insert the judgment (side ratings mapped back to systems), lock the pack.
  */
 export async function submitJudgment(
   db: Kysely<Database>,
@@ -91,19 +105,20 @@ export async function submitJudgment(
   const ratings = JSON.stringify(input.ratings ?? {});
   const reason = input.reason ? input.reason : null;
   const timeMs = input.time_ms ?? null;
+  const sides = input.side_ratings ? JSON.stringify(input.side_ratings) : null;
   let res;
   try {
     res = await sql<{ judgment_id: number | null; eval_id: number | null; locked_version: number | null }>`
-      select * from arbiter_submit_judgment(${taskId}::uuid, ${annotatorId}::int, ${input.choice}::text, ${ratings}::jsonb, ${reason}::text, ${timeMs}::int)`.execute(db);
+      select * from arbiter_submit_judgment(${taskId}::uuid, ${annotatorId}::int, ${input.choice}::text, ${ratings}::jsonb, ${reason}::text, ${timeMs}::int, ${sides}::jsonb)`.execute(db);
   } catch (err) {
     // A racing duplicate that slipped past the row lock still hits the unique keys: same answer as a retry.
     if (isUniqueViolation(err)) {
-      return explainRefusal(db, taskId, annotatorId, input.ratings ?? {});
+      return explainRefusal(db, taskId, annotatorId, input);
     }
     throw err;
   }
   const row = res.rows[0];
-  if (!row || row.judgment_id === null) return explainRefusal(db, taskId, annotatorId, input.ratings ?? {});
+  if (!row || row.judgment_id === null) return explainRefusal(db, taskId, annotatorId, input);
   if (row.locked_version !== null && row.eval_id !== null) {
     await recordAudit(db, { actorId: annotatorId, action: "pack.lock", entity: "eval", entityId: row.eval_id, detail: { version: row.locked_version, reason: "first human judgment" } });
   }

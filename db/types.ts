@@ -44,8 +44,23 @@ export interface EvalsTable {
   seed: number;
   /** Criteria annotators rate quickly beside their verdict. */
   criteria: Json<string[]>;
+  /** Annotation guidelines (Markdown), shown to annotators before their first task (0008). */
+  guidelines: Generated<string>;
+  /** The scale of every criterion rating (0008). */
+  rating_scale: ColumnType<RatingScale, string | undefined, string>;
+  /** Whether images in outputs may load on the annotator's page (0008). */
+  show_images: Generated<boolean>;
+  /** Whether the context panel starts open (0008). */
+  context_open: Generated<boolean>;
   created_by: number | null;
   created_at: Timestamp;
+}
+
+export interface RatingScale {
+  min: number;
+  max: number;
+  low: string;
+  high: string;
 }
 
 export type SystemRole = "candidate" | "baseline" | "other";
@@ -184,6 +199,8 @@ export interface JudgmentsTable {
   outcome: PairOutcome;
   candidate_left: boolean;
   ratings: Json<Record<string, number>>;
+  /** Criteria ratings per side, mapped back to systems (a = system_a); null when none were given (0008). */
+  side_ratings: Json<{ a: Record<string, number>; b: Record<string, number> }> | null;
   reason: string | null;
   time_ms: number | null;
   created_at: Timestamp;
@@ -200,6 +217,20 @@ export interface TaskSkipsTable {
   kind: "skip" | "flag";
   reason: string;
   created_at: Timestamp;
+}
+
+/** Evals open only to some annotators (0008): an eval with no rows is open to all. */
+export interface EvalAssignmentsTable {
+  eval_id: number;
+  user_id: number;
+  created_at: Timestamp;
+}
+
+/** An annotator opened an eval's guidelines (0008). */
+export interface GuidelineReadsTable {
+  eval_id: number;
+  annotator_id: number;
+  read_at: Timestamp;
 }
 
 /** Per eval, a queue position below which every task is done; written only by arbiter_claim_task (0006). */
@@ -371,6 +402,8 @@ export interface Database {
   task_skips: TaskSkipsTable;
   queue_heads: QueueHeadsTable;
   annotator_sides: AnnotatorSidesTable;
+  eval_assignments: EvalAssignmentsTable;
+  guideline_reads: GuidelineReadsTable;
   judge_runs: JudgeRunsTable;
   judge_jobs: JudgeJobsTable;
   verdicts: VerdictsTable;

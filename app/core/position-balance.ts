@@ -7,11 +7,15 @@
  * claimed. Whatever side the free slot takes, the comparison ends with floor or ceil of k/2 on
  * the left, and no two claims can race each other into breaking it (each slot is its own row).
  *
- * Per annotator (within one eval), the counts of "candidate left" and "candidate right" differ by
- * at most 1 at any time. The claim serves a balanced annotator any slot (a fixed one in seeded
- * order, or the free one on its seeded preferred side) and an unbalanced one only a slot that can
- * take the side they need: a fixed slot of that side, or a free slot, which is then recorded on
- * that side. The SQL in db/claim-task.ts implements exactly `sideForClaim`.
+ * Per annotator (within one eval), a big-stick design: the counts of "candidate left" and
+ * "candidate right" differ by at most IMBALANCE_BOUND (3) at any time, and only an annotator at
+ * the bound is forced back. Below it the claim serves any slot on its seeded side (a fixed slot's
+ * side, or the free slot's seeded preferred side), so the next side is a coin to whoever watches;
+ * at the bound it serves only a slot that can take the side they need: a fixed slot of that side,
+ * or a free slot, which is then recorded on that side. The old bound of 1 forced alternation: after
+ * one task the next side was known (a 75% guess). With 3 the best guesser is right 7/12 = 58.3% of
+ * the time (the walk on -3..3 spends 1/6 of its steps at the bounds; see side-predictability.ts).
+ * The SQL in migration 0008 (arbiter_claim_task) implements exactly `sideForClaim`.
  */
 import { createRng, type Rng, type Seed } from "./stats/rng.ts";
 
@@ -60,10 +64,19 @@ export function queueRng(seed: Seed): Rng {
 
 export type Need = "left" | "right" | "any";
 
-/** Which side an annotator with these counts may take next without breaking |left - right| <= 1. */
-export function needOf(left: number, right: number): Need {
-  if (left > right) return "right";
-  if (right > left) return "left";
+/**
+ * A claim picks among the first CLAIM_WINDOW rows (queue order) the annotator may take, by a
+ * per-annotator hash: each annotator gets their own order while the queue drains front to back.
+ */
+export const CLAIM_WINDOW = 32;
+
+/** How far an annotator's left and right counts may drift apart (DESIGN rule 3). */
+export const IMBALANCE_BOUND = 3;
+
+/** Which side an annotator with these counts may take next without breaking |left - right| <= bound. */
+export function needOf(left: number, right: number, bound: number = IMBALANCE_BOUND): Need {
+  if (left - right >= bound) return "right";
+  if (right - left >= bound) return "left";
   return "any";
 }
 
@@ -85,6 +98,28 @@ export function sideForClaim(
   return need === "left";
 }
 
+/**
+ * The side an annotator's next task should carry: forced back at the bound, otherwise their own
+ * seeded coin for this step (the claim draws it from the eval's seed, the annotator and how many
+ * judgments they have). Drawing the side first and then a row of that side makes the sequence a
+ * big-stick walk whatever the queue holds; picking a row first let the side depend on what the
+ * window of open rows happened to contain (a 59-60% alternation guess in the queue model).
+ */
+export function wantedSide(annotatorLeft: number, annotatorRight: number, coinLeft: boolean): boolean {
+  const need = needOf(annotatorLeft, annotatorRight);
+  return need === "any" ? coinLeft : need === "left";
+}
+
+/**
+ * The side a slot is served on to an annotator who wants `want`, or null when it cannot take it.
+ * When no row of the wanted side is open and the annotator is within the bound, the claim falls
+ * back to the other side (`sideForClaim` is the union: every row that keeps the bound).
+ */
+export function sideForWant(slot: { sideFixed: boolean; candidateLeft: boolean }, want: boolean): boolean | null {
+  if (slot.sideFixed) return slot.candidateLeft === want ? want : null;
+  return want;
+}
+
 /** True when `lefts` of k judgments with the candidate on the left is floor(k/2) or ceil(k/2). */
 export function comparisonBalanced(k: number, lefts: number, judged = k): boolean {
   const ceil = Math.ceil(k / 2);
@@ -92,12 +127,12 @@ export function comparisonBalanced(k: number, lefts: number, judged = k): boolea
   return lefts <= ceil && judged - lefts <= ceil && (judged < k || (lefts >= Math.floor(k / 2) && lefts <= ceil));
 }
 
-/** True when every prefix of the annotator's sequence of sides keeps |left - right| <= 1. */
-export function annotatorBalanced(sides: readonly boolean[]): boolean {
+/** True when every prefix of the annotator's sequence of sides keeps |left - right| <= bound. */
+export function annotatorBalanced(sides: readonly boolean[], bound: number = IMBALANCE_BOUND): boolean {
   let d = 0;
   for (const left of sides) {
     d += left ? 1 : -1;
-    if (Math.abs(d) > 1) return false;
+    if (Math.abs(d) > bound) return false;
   }
   return true;
 }

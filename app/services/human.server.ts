@@ -6,6 +6,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { claimNextAnywhere, claimNextTask, queueProgress, type BlindTask, type QueueProgress } from "../../db/claim-task";
 import { JudgmentInput, SkipInput, skipTask, submitJudgment, type SkipOutcome, type SubmitOutcome } from "../../db/submit-judgment";
+import { guidelinesPending, judgmentHistory, undoLastJudgment, type HistoryEntry, type UndoOutcome } from "../../db/annotator-work";
 
 export const TaskIdParam = z.string().uuid();
 
@@ -14,10 +15,24 @@ export async function nextTaskFor(
   annotatorId: number,
   evalId?: number,
   withProgress = false,
-): Promise<{ task: BlindTask | null; progress: QueueProgress | null }> {
+): Promise<{ task: BlindTask | null; progress: QueueProgress | null; guidelines_required?: true }> {
   const task = evalId ? await claimNextTask(context.db, evalId, annotatorId) : await claimNextAnywhere(context.db, annotatorId);
+  // Only on an empty answer (off the hot path): say why, when it is unread guidelines.
+  if (!task && evalId && (await guidelinesPending(context.db, evalId, annotatorId))) return { task: null, progress: null, guidelines_required: true };
   const progress = withProgress && task ? await queueProgress(context.db, task.eval_id, annotatorId) : null;
   return { task, progress };
+}
+
+const UndoBody = z.object({ eval: z.number().int().positive().optional().nullable() }).default({});
+
+export async function undoFor(context: AppLoadContext, annotatorId: number, raw: unknown): Promise<UndoOutcome | { status: 400; body: { error: string } }> {
+  const parsed = UndoBody.safeParse(raw ?? {});
+  if (!parsed.success) return { status: 400, body: { error: "eval must be a positive whole number" } };
+  return undoLastJudgment(context.db, annotatorId, parsed.data.eval ?? null);
+}
+
+export async function historyFor(context: AppLoadContext, annotatorId: number): Promise<{ status: 200; body: { judgments: HistoryEntry[] } }> {
+  return { status: 200, body: { judgments: await judgmentHistory(context.db, annotatorId) } };
 }
 
 export async function submitFor(context: AppLoadContext, annotatorId: number, taskId: string, raw: unknown): Promise<SubmitOutcome> {
@@ -46,10 +61,20 @@ export function judgmentFromForm(form: FormData): unknown {
   for (const [key, value] of form.entries()) {
     if (key.startsWith("rating:") && typeof value === "string" && value !== "") ratings[key.slice(7)] = Number(value);
   }
+  const side_ratings: { left: Record<string, number>; right: Record<string, number> } = { left: {}, right: {} };
+  let anySide = false;
+  for (const [key, value] of form.entries()) {
+    const m = /^side:(left|right):(.+)$/.exec(key);
+    if (m && typeof value === "string" && value !== "") {
+      side_ratings[m[1] as "left" | "right"][m[2]] = Number(value);
+      anySide = true;
+    }
+  }
   const time = form.get("time_ms");
   return {
     choice: form.get("choice") ?? undefined,
     ratings,
+    side_ratings: anySide ? side_ratings : null,
     reason: (form.get("reason") as string | null) || null,
     time_ms: typeof time === "string" && time !== "" ? Math.round(Number(time)) : null,
   };

@@ -5,6 +5,8 @@
  *   POST /api/tasks/next[?eval=ID][&progress=1]   200 {task, progress} (task null: nothing now)
  *   POST /api/tasks/:taskId/judgment               201 recorded, 200 already recorded, 400/404/409/410
  *   POST /api/tasks/:taskId/skip                   200, 400, 404, 409
+ *   POST /api/tasks/undo  {"eval"?: ID}            200 {status, task_id, eval_id}, 409 nothing to undo
+ *   GET  /api/tasks/history                        200 {judgments: [...]} (the annotator's own, newest first)
  *
  * Why not a Remix route, nor Express: these are every annotator's hot path (a claim and a submit
  * per judgment). Profiled at 500 judgments/s, Remix's per-request work (ranking every route, a web
@@ -19,7 +21,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import type { Role } from "../../db/types";
 import { sessionFromCookieHeader } from "./auth.server";
-import { nextTaskFor, skipFor, submitFor } from "./human.server";
+import { historyFor, nextTaskFor, skipFor, submitFor, undoFor } from "./human.server";
 import { SECURITY_HEADERS, watchResponse } from "./request-log.server";
 
 type TaskService = (context: AppLoadContext, annotatorId: number, taskId: string, body: unknown) => Promise<{ status: number; body: unknown }>;
@@ -30,6 +32,8 @@ const ROLES: readonly Role[] = ["annotator"];
 const MAX_BODY_BYTES = 64 * 1024;
 
 const NEXT_PATH = "/api/tasks/next";
+const UNDO_PATH = "/api/tasks/undo";
+const HISTORY_PATH = "/api/tasks/history";
 const TASK_PATH = /^\/api\/tasks\/([^/]+)\/(judgment|skip)$/;
 
 const SERVICES: Record<"judgment" | "skip", { service: TaskService; example: string }> = {
@@ -96,6 +100,26 @@ async function serveNext(context: AppLoadContext, req: IncomingMessage, res: Ser
   send(res, 200, await nextTaskFor(context, id, q.data.eval, q.data.progress === "1"));
 }
 
+async function serveUndo(context: AppLoadContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const id = await annotatorId(context, req, res);
+  if (id === undefined) return;
+  if (req.method !== "POST") return send(res, 405, { error: "Use POST." }, { Allow: "POST" });
+  const body = await readJson(req).catch(() => ({ ok: false as const, status: 400 as const }));
+  // An empty body means "my last judgment, in any eval".
+  const value = body.ok ? body.value : req.headers["content-length"] === "0" ? {} : undefined;
+  if (value === undefined) return send(res, 400, { error: 'The body must be JSON: {"eval": ID} or {}' });
+  const result = await undoFor(context, id, value);
+  send(res, result.status, result.body);
+}
+
+async function serveHistory(context: AppLoadContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const id = await annotatorId(context, req, res);
+  if (id === undefined) return;
+  if (req.method !== "GET") return send(res, 405, { error: "Use GET." }, { Allow: "GET" });
+  const result = await historyFor(context, id);
+  send(res, result.status, result.body);
+}
+
 async function serveTask(context: AppLoadContext, req: IncomingMessage, res: ServerResponse, taskId: string, action: "judgment" | "skip"): Promise<void> {
   const id = await annotatorId(context, req, res);
   if (id === undefined) return;
@@ -123,6 +147,10 @@ export function taskApi(context: AppLoadContext): (req: IncomingMessage, res: Se
     let work: Promise<void>;
     if (path === NEXT_PATH) {
       work = serveNext(context, req, res, search);
+    } else if (path === UNDO_PATH) {
+      work = serveUndo(context, req, res);
+    } else if (path === HISTORY_PATH) {
+      work = serveHistory(context, req, res);
     } else {
       const m = TASK_PATH.exec(path);
       if (!m) return false;

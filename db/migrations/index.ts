@@ -9,6 +9,7 @@ import * as m0002 from "./0002_evidence.ts";
 import * as m0003 from "./0003_human.ts";
 import * as m0005 from "./0005_judge.ts";
 import * as m0006 from "./0006_queue_functions.ts";
+import * as m0008 from "./0008_annotator_view.ts";
 import * as m0011 from "./0011_imports.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   "0003_human": m0003,
   "0005_judge": m0005,
   "0006_queue_functions": m0006,
+  "0008_annotator_view": m0008,
   "0011_imports": m0011,
 };

@@ -59,18 +59,25 @@ describe("sideForClaim", () => {
   const fixedL = { sideFixed: true, candidateLeft: true };
   const fixedR = { sideFixed: true, candidateLeft: false };
   const free = { sideFixed: false, candidateLeft: false, preferredLeft: true };
-  it("serves a balanced annotator any slot, a free one on its preferred side", () => {
+  it("serves an annotator within the bound any slot on its own side, a free one on its preferred side", () => {
     expect(sideForClaim(fixedL, 2, 2)).toBe(true);
     expect(sideForClaim(fixedR, 2, 2)).toBe(false);
     expect(sideForClaim(free, 2, 2)).toBe(true);
+    // Two off balance is still free: the big stick only strikes at 3.
+    expect(needOf(4, 2)).toBe("any");
+    expect(sideForClaim(fixedL, 4, 2)).toBe(true);
+    expect(sideForClaim(fixedR, 2, 4)).toBe(false);
+    expect(sideForClaim(free, 4, 2)).toBe(true);
   });
-  it("serves an unbalanced annotator only the side they need, the free slot on that side", () => {
-    expect(needOf(3, 2)).toBe("right");
-    expect(sideForClaim(fixedL, 3, 2)).toBeNull();
-    expect(sideForClaim(fixedR, 3, 2)).toBe(false);
-    expect(sideForClaim(free, 3, 2)).toBe(false);
-    expect(sideForClaim(fixedR, 2, 3)).toBeNull();
-    expect(sideForClaim(free, 2, 3)).toBe(true);
+  it("serves an annotator at the bound only the side that brings them back, the free slot on that side", () => {
+    expect(needOf(5, 2)).toBe("right");
+    expect(needOf(2, 5)).toBe("left");
+    expect(sideForClaim(fixedL, 5, 2)).toBeNull();
+    expect(sideForClaim(fixedR, 5, 2)).toBe(false);
+    expect(sideForClaim(free, 5, 2)).toBe(false);
+    expect(sideForClaim(fixedR, 2, 5)).toBeNull();
+    expect(sideForClaim(free, 2, 5)).toBe(true);
+    expect(needOf(3, 2, 1)).toBe("right");
   });
 
   it("keeps both rules for any interleaving of annotators (property)", () => {
@@ -115,10 +122,11 @@ describe("sideForClaim", () => {
 });
 
 describe("helpers", () => {
-  it("annotatorBalanced checks every prefix", () => {
-    expect(annotatorBalanced([true, false, false, true, true])).toBe(true);
-    expect(annotatorBalanced([true, true])).toBe(false);
-    expect(annotatorBalanced([false, true, false, false])).toBe(false);
+  it("annotatorBalanced checks every prefix against the bound", () => {
+    expect(annotatorBalanced([true, true, true, false, true, false])).toBe(true);
+    expect(annotatorBalanced([true, true, true, true])).toBe(false);
+    expect(annotatorBalanced([false, true, false, false, false, false])).toBe(false);
+    expect(annotatorBalanced([true, true], 1)).toBe(false);
   });
   it("comparisonBalanced accepts floor and ceil only", () => {
     expect(comparisonBalanced(3, 1)).toBe(true);
