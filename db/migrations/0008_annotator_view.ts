@@ -257,7 +257,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     begin
       select j.id, j.task_id, j.eval_id into v_judgment, v_task, v_eval
         from judgments j
-        where j.annotator_id = p_annotator and (p_eval is null or j.eval_id = p_eval)
+        where j.annotator_id = p_annotator and (p_eval is null or j.eval_id = p_eval) and j.task_id is not null
         order by j.id desc
         limit 1;
       if v_judgment is null then
