@@ -386,6 +386,57 @@ export interface ImportMappingsTable {
   updated_at: Timestamp;
 }
 
+/** The explorer's per-case index (migration 0012): a cache of the evidence, rebuilt by db/explore.ts. */
+export interface ExploreRowsTable {
+  case_id: number;
+  eval_id: number;
+  category: string;
+  suite: string;
+  shape: string;
+  tags: Json<string[]>;
+  cand_assert: "pass" | "fail" | "pending" | "none";
+  base_assert: "pass" | "fail" | "pending" | "none";
+  human: "win" | "loss" | "tie" | "none";
+  judge: "win" | "loss" | "tie" | "none";
+  disagree: boolean;
+  identical: boolean;
+  missing: boolean;
+  flagged: boolean;
+  excluded: boolean;
+}
+
+export interface ExploreSearchTable {
+  case_id: number;
+  eval_id: number;
+  doc: string;
+}
+
+export interface ExploreStateTable {
+  eval_id: number;
+  marks: Json<Record<string, string | number | null>>;
+  built_at: Timestamp;
+}
+
+export interface FlagResolutionsTable {
+  id: Generated<number>;
+  eval_id: number;
+  case_id: number;
+  action: "fixed" | "excluded" | "dismissed";
+  note: string;
+  /** Flags (task_skips ids) up to this one are resolved by this row. */
+  covers_skip_id: number;
+  resolved_by: number | null;
+  resolved_at: Timestamp;
+}
+
+export interface CaseExclusionsTable {
+  case_id: number;
+  eval_id: number;
+  reason: string;
+  excluded_by: number | null;
+  excluded_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -414,6 +465,11 @@ export interface Database {
   api_tokens: ApiTokensTable;
   imports: ImportsTable;
   import_mappings: ImportMappingsTable;
+  explore_rows: ExploreRowsTable;
+  explore_search: ExploreSearchTable;
+  explore_state: ExploreStateTable;
+  flag_resolutions: FlagResolutionsTable;
+  case_exclusions: CaseExclusionsTable;
 }
 
 export type User = Selectable<UsersTable>;

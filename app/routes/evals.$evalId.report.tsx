@@ -93,7 +93,7 @@ export default function ReportPage() {
 
       <h2>Checklist</h2>
       <div className="panel">
-        <Checklist gates={body.gates} />
+        <Checklist gates={body.gates} evalId={ev.id} />
       </div>
 
       <h2>Preferences and metrics</h2>
@@ -102,7 +102,7 @@ export default function ReportPage() {
       <h2>Where the candidate loses</h2>
       <div className="panel">
         <h3 style={{ marginTop: 0, fontSize: 15 }}>Regressions and gains against the baseline (assertion pass rate; flagged beyond ±{points(body.regressions.threshold)} pts)</h3>
-        <Regressions body={body} />
+        <Regressions body={body} evalId={ev.id} />
       </div>
       <div className="panel">
         <h3 style={{ marginTop: 0, fontSize: 15 }}>Failure clusters, largest first</h3>

@@ -11,6 +11,7 @@ import * as m0005 from "./0005_judge.ts";
 import * as m0006 from "./0006_queue_functions.ts";
 import * as m0008 from "./0008_annotator_view.ts";
 import * as m0011 from "./0011_imports.ts";
+import * as m0012 from "./0012_explorer.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0006_queue_functions": m0006,
   "0008_annotator_view": m0008,
   "0011_imports": m0011,
+  "0012_explorer": m0012,
 };

@@ -1,9 +1,16 @@
 import type { GateResult } from "../../core/report/gate-evaluation";
+import { exploreHref } from "../../core/explore/filters";
 import { fmtCi, fmtGate, scopeText, STATUS } from "./gate-format";
+
+/** The explorer filters of a gate: its scope, and the failing assertions for an assertion gate. */
+export function gateFilters(g: Pick<GateResult, "scope" | "metric">) {
+  const scope = g.scope === "all" ? {} : (g.scope as Record<string, string | undefined>);
+  return { suite: scope.suite, category: scope.category, shape: scope.shape, tag: scope.tag, assert: g.metric === "assertion_pass_rate" ? "fail" : undefined };
+}
 
 /** One row per gate: status, what it measures, value against threshold, n and interval. */
 
-export function Checklist({ gates }: { gates: GateResult[] }) {
+export function Checklist({ gates, evalId }: { gates: GateResult[]; evalId: number }) {
   if (gates.length === 0) return <p className="empty">No gates declared. A lead adds the pack’s gates on the “Data & pack” tab.</p>;
   return (
     <table className="checklist" data-testid="checklist">
@@ -24,7 +31,12 @@ export function Checklist({ gates }: { gates: GateResult[] }) {
               <span className={`badge ${STATUS[g.status].cls}`}>{STATUS[g.status].label}</span>
             </td>
             <td>
-              <div className="gate-id">{g.description ?? g.id}</div>
+              <div className="gate-id">
+                {g.description ?? g.id}{" "}
+                <a className="small no-print" href={exploreHref(evalId, gateFilters(g))} data-testid="gate-explore">
+                  cases
+                </a>
+              </div>
               <div className="why">
                 {g.metric}
                 {g.mode !== "value" ? ` (${g.mode} vs baseline)` : ""} · {scopeText(g.scope)} · decided on {g.decide_on === "bound" ? "the interval" : "the point estimate"} — {g.explanation}

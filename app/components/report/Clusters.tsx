@@ -1,3 +1,4 @@
+import { exploreHref } from "../../core/explore/filters";
 import type { ReportBody } from "../../core/report/types";
 
 /** Failure clusters, largest first, with two examples each side by side. */
@@ -13,6 +14,9 @@ export function Clusters({ body, evalId, reportId }: { body: ReportBody; evalId:
               {c.label} <span className="badge">{c.size} case{c.size === 1 ? "" : "s"}</span>
             </h3>
             <span className="spacer" />
+            <a className="btn secondary small no-print" href={exploreHref(evalId, { cluster: c.key, snapshot: reportId })} data-testid="cluster-explore">
+              Explore these cases
+            </a>
             <a className="btn secondary small no-print" href={`/evals/${evalId}/report/cluster/${encodeURIComponent(c.key)}?snapshot=${reportId}`} download>
               Export rows as JSONL
             </a>

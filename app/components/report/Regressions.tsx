@@ -1,9 +1,10 @@
 import type { ReportBody } from "../../core/report/types";
+import { exploreHref } from "../../core/explore/filters";
 import { interval, points, pct, pts } from "../format";
 
 /** Slices where the candidate's assertion pass rate moved against the baseline. */
 
-export function Regressions({ body }: { body: ReportBody }) {
+export function Regressions({ body, evalId }: { body: ReportBody; evalId: number }) {
   const rows = body.regressions.rows.filter((r) => r.slice_kind !== "tag" || r.flag);
   if (rows.length === 0) return <p className="empty">No case was decided for both systems, so nothing can be compared yet.</p>;
   return (
@@ -24,7 +25,11 @@ export function Regressions({ body }: { body: ReportBody }) {
         {rows.map((r) => (
           <tr key={`${r.suite}-${r.slice_kind}-${r.slice}`} data-flag={r.flag ?? ""}>
             <td>{r.suite}</td>
-            <td>{r.slice_kind === "all" ? <strong>whole suite</strong> : `${r.slice_kind} ${r.slice}`}</td>
+            <td>
+              <a href={exploreHref(evalId, { suite: r.suite, [r.slice_kind]: r.slice_kind === "all" ? undefined : r.slice })} data-testid="slice-explore">
+                {r.slice_kind === "all" ? <strong>whole suite</strong> : `${r.slice_kind} ${r.slice}`}
+              </a>
+            </td>
             <td className="num">{pct(r.candidate)}</td>
             <td className="num">{pct(r.baseline)}</td>
             <td className="num">{pts(r.delta)}</td>
