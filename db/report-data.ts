@@ -128,6 +128,11 @@ export async function loadReportInput(db: Kysely<Database>, evalId: number): Pro
     ]),
   );
   const [[systems, packs, cases, outputs, judgments], [verdicts, faithfulness, rubrics, lossReasons, judgeReasons, background, runs]] = await Promise.all([first, second]);
+  // PPI needs the human subset drawn at random: judgments through Arbiter's tasks come from comparisons
+  // opened in the eval's seeded order; one without a task (imported) was chosen elsewhere.
+  const sampling = await sql<{ drawn: number; by_hand: number }>`
+    select count(*) filter (where not x.by_hand)::int as drawn, count(*) filter (where x.by_hand)::int as by_hand
+    from (select comparison_id, bool_or(task_id is null) as by_hand from judgments where eval_id = ${evalId} group by comparison_id) x`.execute(db);
   const labels = new Map<string, string>();
   const tagLists = new Map<string, unknown>();
   const assertionLists = new Map<string, unknown>();
@@ -162,6 +167,7 @@ export async function loadReportInput(db: Kysely<Database>, evalId: number): Pro
     ],
     backgroundReasons: background.rows.map((r) => r.reason),
     judgeRuns: runs.rows.map((r) => ({ protocol: r.protocol, verdicts: num(r.n) })),
+    humanSampling: { drawn: num(sampling.rows[0]?.drawn ?? 0), by_hand: num(sampling.rows[0]?.by_hand ?? 0) },
   };
 }
 

@@ -12,6 +12,7 @@ export const GATE_METRICS = [
   "valid_json_rate", "schema_compliance", "tool_call_accuracy", "assertion_pass_rate",
   "latency_p50", "latency_p95", "latency_p99", "perplexity", "error_rate",
   "human_win_rate", "human_decisive_win_rate", "judge_win_rate", "judge_faithfulness", "human_agreement_alpha",
+  "judge_win_rate_lc", "human_win_rate_lc",
 ] as const;
 export type GateMetric = (typeof GATE_METRICS)[number];
 
@@ -48,8 +49,17 @@ export const Gate = z
      * the wrong side, else "not conclusive". point: decided on the point estimate (interval still shown).
      */
     decide_on: z.enum(["bound", "point"]).default("bound"),
+    /**
+     * human_win_rate only: "ppi" decides on the prediction-powered interval (human votes on a
+     * random subset plus the judge on every comparison, app/core/report/hybrid.ts); default classical.
+     */
+    estimator: z.enum(["classical", "ppi"]).optional(),
   })
-  .strict();
+  .strict()
+  .refine((g) => g.estimator !== "ppi" || g.metric === "human_win_rate", {
+    message: "estimator ppi applies to metric human_win_rate only",
+    path: ["estimator"],
+  });
 export type Gate = z.infer<typeof Gate>;
 
 export const Pack = z

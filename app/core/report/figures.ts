@@ -16,6 +16,7 @@ import type { Figure } from "./gate-evaluation.ts";
 import type { CaseHuman, CaseJudge } from "./pair-counts.ts";
 import { compareMeans, compareQuantiles, type CompareMode } from "./resample.ts";
 import type { FaithfulnessScore, ReportOutput } from "./types.ts";
+import { lcFigure, ppiFigure, type HumanSampling } from "./hybrid.ts";
 
 export interface FigureContext {
   evidence: Evidence;
@@ -23,6 +24,8 @@ export interface FigureContext {
   judge: Map<number, CaseJudge>;
   faithfulness: FaithfulnessScore[];
   seed: number;
+  /** How the human-judged comparisons were chosen; PPI is refused unless drawn from the seed. */
+  sampling?: HumanSampling | null;
 }
 
 type PerCase = (c: CaseEvidence, o: ReportOutput | null) => number | null;
@@ -136,8 +139,15 @@ export function meanValues(ctx: FigureContext, metric: GateMetric, scope: Scope 
   return { alone, paired: [pc, pb] };
 }
 
-export function computeFigure(ctx: FigureContext, gate: Pick<Gate, "id" | "metric" | "scope" | "mode">): Figure {
+export function computeFigure(ctx: FigureContext, gate: Pick<Gate, "id" | "metric" | "scope" | "mode"> & { estimator?: Gate["estimator"] }): Figure {
   const { metric, scope } = gate;
+  // Hybrid evidence (app/core/report/hybrid.ts): PPI-estimated human win rate, length-controlled win rates.
+  const hybrid = { evidence: ctx.evidence, human: ctx.human, judge: ctx.judge, sampling: ctx.sampling ?? null, seed: ctx.seed };
+  if (metric === "human_win_rate" && gate.estimator === "ppi" && gate.mode === "value") return ppiFigure(hybrid, scope);
+  if (metric === "judge_win_rate_lc" || metric === "human_win_rate_lc") {
+    if (gate.mode !== "value") return { value: null, n: 0, ci95: null, note: "pairwise metrics are always mode value" };
+    return lcFigure(hybrid, metric === "judge_win_rate_lc" ? "judge" : "human", scope);
+  }
   const mode = gate.mode as CompareMode;
   const seed = gateSeed(ctx.seed, gate.id);
   const { evidence } = ctx;

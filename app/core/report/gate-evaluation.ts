@@ -43,6 +43,10 @@ export interface GateResult {
   status: GateStatus;
   /** Why, in one sentence. */
   explanation: string;
+  /** Not conclusive or insufficient: items at which the interval would clear the threshold if the estimate held. */
+  n_needed?: number | null;
+  /** The estimate sits on the threshold: more data cannot make the gate clear. */
+  cannot_clear?: boolean;
 }
 
 export function satisfies(value: number, comparator: Comparator, threshold: number): boolean {

@@ -16,6 +16,7 @@ import { humanByCase, judgeByCase, type CaseHuman, type CaseJudge } from "./pair
 import { regressions } from "./regressions.ts";
 import { compareMeans, quantileIntervals } from "./resample.ts";
 import { roundNumbers } from "./canonical-json.ts";
+import { gateNeed, hybridSection } from "./hybrid.ts";
 import type { AssertionSection, HumanSection, JudgeSection, LatencyRow, ReportBody, ReportInput, WinRateRow } from "./types.ts";
 
 export const JUDGE_HOWTO =
@@ -163,9 +164,13 @@ export function assembleReport(input: ReportInput): ReportBody {
   const ev = buildEvidence(input);
   const human = humanByCase(input.judgments, ev.candidate, ev.baseline);
   const judge = judgeByCase(input.verdicts, ev.candidate, ev.baseline);
-  const ctx: FigureContext = { evidence: ev, human, judge, faithfulness: input.faithfulness, seed };
+  const ctx: FigureContext = { evidence: ev, human, judge, faithfulness: input.faithfulness, seed, sampling: input.humanSampling ?? null };
   const pack = input.pack;
-  const gates = (pack?.body.gates ?? []).map((g) => evaluateGate(g, computeFigure(ctx, g)));
+  const gates = (pack?.body.gates ?? []).map((g) => {
+    const r = evaluateGate(g, computeFigure(ctx, g));
+    const need = gateNeed(r);
+    return need ? { ...r, ...need } : r;
+  });
   const notes = [...ev.notes];
   if (!pack) notes.push("The eval has no pack: no gates are declared, so the decision cannot be SHIP. A lead declares the gates on the “Data & pack” tab.");
   const changed = Boolean(pack && pack.locked_version !== null && pack.version > pack.locked_version);
@@ -197,6 +202,7 @@ export function assembleReport(input: ReportInput): ReportBody {
     latency: latencyRows(ev, seed),
     human: humanSection(ev, human, seed),
     judge: judgeSection(input, ev, judge, seed),
+    hybrid: hybridSection({ evidence: ev, human, judge, sampling: input.humanSampling ?? null, seed }),
     regressions: { threshold: pack?.body.regression_threshold ?? 0.05, rows: regressions(ev, pack?.body.regression_threshold ?? 0.05, seed) },
     clusters: failureClusters(ev, human, judge, input.lossReasons, input.backgroundReasons),
     notes,

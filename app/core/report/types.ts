@@ -3,6 +3,7 @@ import type { Pack } from "../../schemas/pack.ts";
 import type { PassRate } from "../assertions/pass-rates.ts";
 import type { WinRate } from "../stats/win-rate.ts";
 import type { GateResult, ReportDecision } from "./gate-evaluation.ts";
+import type { HumanSampling, HybridSection } from "./hybrid.ts";
 
 export type ReportCaseInput = string | { role: string; content: string }[];
 
@@ -92,6 +93,8 @@ export interface ReportInput {
   lossReasons: LossReason[];
   /** A sample of all reasons, the background for keyword weighting. */
   backgroundReasons: string[];
+  /** How the human-judged comparisons were opened (seeded draw or not); absent: not known. */
+  humanSampling?: HumanSampling | null;
   /** Judge runs that exist, to say how to configure the judge when there are none. */
   judgeRuns: { protocol: string; verdicts: number }[];
 }
@@ -196,6 +199,8 @@ export interface ReportBody {
   latency: LatencyRow[];
   human: HumanSection;
   judge: JudgeSection;
+  /** PPI vs classical human win rate, length-controlled win rates (app/core/report/hybrid.ts). */
+  hybrid?: HybridSection;
   regressions: { threshold: number; rows: RegressionRow[] };
   clusters: FailureCluster[];
   notes: string[];

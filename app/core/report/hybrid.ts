@@ -1,0 +1,205 @@
+/**
+ * Hybrid evidence in the report (issue 17 items 1–4): the human win rate by the classical interval
+ * and by prediction-powered inference (PPI++, app/core/stats/ppi.ts) side by side with the number
+ * of human judgments the judge is worth; the length-controlled win rate of the judge and of the
+ * humans (app/core/stats/length-controlled.ts) beside the raw one, with "the longer output won X%
+ * of decisive comparisons"; and per gate, how many items it would need to clear its threshold.
+ * Pure.
+ *
+ * The item is a case (its candidate-vs-baseline comparison). Human score Y = mean of the case's
+ * votes (win 1, tie or both bad ½, loss 0); judge score f = mean of its order-combined verdicts.
+ * Labeled items: human votes and a judge verdict; unlabeled: a judge verdict and no human vote.
+ */
+import type { Scope } from "../../schemas/pack.ts";
+import { lengthControlledWinRate, longerOutputWonShare, type LengthVote } from "../stats/length-controlled.ts";
+import { halfWidth, nNeeded } from "../stats/n-needed.ts";
+import { ppiMeanCi } from "../stats/ppi.ts";
+import { inScope, type Evidence } from "./case-evidence.ts";
+import type { Figure, GateResult } from "./gate-evaluation.ts";
+import type { CaseHuman, CaseJudge } from "./pair-counts.ts";
+
+/** How the comparisons opened for humans were chosen (db: comparisons.drawn_from_seed). */
+export interface HumanSampling {
+  /** Human-judged comparisons opened by the seeded random draw. */
+  drawn: number;
+  /** Human-judged comparisons opened otherwise (chosen by hand, imported). */
+  by_hand: number;
+}
+
+export interface PpiBlock {
+  classical: { win_rate: number; ci95: [number, number]; n: number };
+  ppi: { win_rate: number; ci95: [number, number]; lambda: number; n_labeled: number; n_unlabeled: number };
+  /** n × classical variance / PPI variance: the human judgments the judge is worth, in items. */
+  effective_n: number | null;
+}
+
+export interface LengthBlock {
+  raw_win_rate: number | null;
+  lc_win_rate: number | null;
+  ci95: [number, number] | null;
+  length_coef: number | null;
+  /** Share of decisive comparisons (lengths differing) won by the longer output. */
+  longer_won: number | null;
+  longer_won_n: number;
+  n: number;
+  note?: string;
+}
+
+export interface HybridSection {
+  ppi: PpiBlock | null;
+  /** Why there is no PPI block (refused or not enough data). */
+  ppi_note: string | null;
+  length: { judge: LengthBlock | null; human: LengthBlock | null };
+}
+
+export interface HybridContext {
+  evidence: Evidence;
+  human: Map<number, CaseHuman>;
+  judge: Map<number, CaseJudge>;
+  sampling: HumanSampling | null;
+  seed: number;
+}
+
+function humanScore(h: CaseHuman): { score: number; votes: number } | null {
+  const votes = h.wins + h.losses + h.ties + h.both_bad;
+  return votes ? { score: (h.wins + (h.ties + h.both_bad) / 2) / votes, votes } : null;
+}
+
+function judgeScore(j: CaseJudge): number | null {
+  const n = j.wins + j.losses + j.ties;
+  return n ? (j.wins + j.ties / 2) / n : null;
+}
+
+/** Why PPI cannot be used on this evidence, or null when it can. */
+export function ppiRefusal(sampling: HumanSampling | null): string | null {
+  if (!sampling) return null;
+  if (sampling.by_hand > 0) {
+    return `PPI is refused: ${sampling.by_hand} of the human-judged comparisons were not drawn at random from the eval's seed (opened by hand or imported), so the human subset may not represent the rest.`;
+  }
+  return null;
+}
+
+export function ppiBlock(ctx: HybridContext, scope: Scope | "all" = "all"): { block: PpiBlock | null; note: string | null } {
+  const refused = ppiRefusal(ctx.sampling);
+  if (refused) return { block: null, note: refused };
+  const y: number[] = [];
+  const yhat: number[] = [];
+  const yu: number[] = [];
+  for (const c of ctx.evidence.cases) {
+    if (!inScope(c.case, scope)) continue;
+    const j = ctx.judge.get(c.case.id);
+    const f = j ? judgeScore(j) : null;
+    if (f === null) continue;
+    const h = ctx.human.get(c.case.id);
+    const hs = h ? humanScore(h) : null;
+    if (hs) {
+      y.push(hs.score);
+      yhat.push(f);
+    } else yu.push(f);
+  }
+  if (y.length < 2) return { block: null, note: y.length ? "PPI needs at least two comparisons with both human votes and a judge verdict." : "PPI needs comparisons with both human votes and a judge verdict." };
+  const r = ppiMeanCi({ y, yhat, yhatUnlabeled: yu });
+  return {
+    block: {
+      classical: { win_rate: r.classical.estimate, ci95: r.classical.ci95, n: r.n_labeled },
+      ppi: { win_rate: r.estimate, ci95: r.ci95, lambda: r.lambda, n_labeled: r.n_labeled, n_unlabeled: r.n_unlabeled },
+      effective_n: r.effective_n,
+    },
+    note: r.lambda_note ?? null,
+  };
+}
+
+function lengthVotes(ctx: HybridContext, source: "judge" | "human", scope: Scope | "all"): LengthVote[] {
+  const votes: LengthVote[] = [];
+  for (const c of ctx.evidence.cases) {
+    if (!inScope(c.case, scope)) continue;
+    const a = c.candidate?.text;
+    const b = c.baseline?.text;
+    if (typeof a !== "string" || typeof b !== "string") continue;
+    const delta = a.length - b.length;
+    const item = String(c.case.id);
+    if (source === "judge") {
+      const j = ctx.judge.get(c.case.id);
+      if (!j) continue;
+      if (j.wins) votes.push({ item, score: 1, delta, count: j.wins });
+      if (j.losses) votes.push({ item, score: 0, delta, count: j.losses });
+      if (j.ties) votes.push({ item, score: 0.5, delta, count: j.ties });
+    } else {
+      const h = ctx.human.get(c.case.id);
+      if (!h) continue;
+      if (h.wins) votes.push({ item, score: 1, delta, count: h.wins });
+      if (h.losses) votes.push({ item, score: 0, delta, count: h.losses });
+      if (h.ties + h.both_bad) votes.push({ item, score: 0.5, delta, count: h.ties + h.both_bad });
+    }
+  }
+  return votes;
+}
+
+export function lengthBlock(ctx: HybridContext, source: "judge" | "human", scope: Scope | "all" = "all", resamples = 1000): LengthBlock | null {
+  const votes = lengthVotes(ctx, source, scope);
+  if (votes.length === 0) return null;
+  const lc = lengthControlledWinRate(votes, { resamples, seed: `${ctx.seed}:lc:${source}` });
+  // Raw win rate on the same items: mean of item scores.
+  const items = new Map<string, { s: number; k: number }>();
+  for (const v of votes) {
+    const e = items.get(v.item) ?? { s: 0, k: 0 };
+    e.s += v.score * (v.count ?? 1);
+    e.k += v.count ?? 1;
+    items.set(v.item, e);
+  }
+  let raw = 0;
+  for (const e of items.values()) raw += e.s / e.k;
+  const longer = longerOutputWonShare(votes);
+  const out: LengthBlock = {
+    raw_win_rate: raw / items.size,
+    lc_win_rate: lc.win_rate,
+    ci95: lc.ci95,
+    length_coef: lc.length_coef,
+    longer_won: longer.share,
+    longer_won_n: longer.n,
+    n: lc.n,
+  };
+  if (lc.reason) out.note = lc.reason;
+  return out;
+}
+
+export function hybridSection(ctx: HybridContext): HybridSection {
+  const { block, note } = ppiBlock(ctx);
+  return { ppi: block, ppi_note: note, length: { judge: lengthBlock(ctx, "judge"), human: lengthBlock(ctx, "human") } };
+}
+
+/** A gate's figure decided on the PPI interval (`estimator: ppi` on human_win_rate). */
+export function ppiFigure(ctx: HybridContext, scope: Scope | "all"): Figure {
+  const { block, note } = ppiBlock(ctx, scope);
+  if (!block) return { value: null, n: 0, ci95: null, note: note ?? "no PPI estimate" };
+  return {
+    value: block.ppi.win_rate,
+    n: block.ppi.n_labeled,
+    ci95: block.ppi.ci95,
+    method: `PPI++ (λ = ${block.ppi.lambda.toFixed(3)}, ${block.ppi.n_labeled} human-judged + ${block.ppi.n_unlabeled} judge-only comparisons; effective n ${block.effective_n === null ? "n/a" : Math.round(block.effective_n)})`,
+  };
+}
+
+/** A gate's figure for judge_win_rate_lc / human_win_rate_lc. */
+export function lcFigure(ctx: HybridContext, source: "judge" | "human", scope: Scope | "all"): Figure {
+  const b = lengthBlock(ctx, source, scope);
+  if (!b) return { value: null, n: 0, ci95: null, note: source === "judge" ? "no pairwise judge verdicts with both outputs yet" : "no human judgments with both outputs yet" };
+  return {
+    value: b.lc_win_rate,
+    n: b.n,
+    ci95: b.ci95,
+    method: `length-controlled win rate (logistic on tanh(Δ/sd), bootstrap over comparisons, 1000 resamples, seed ${ctx.seed})`,
+    note: b.note,
+  };
+}
+
+/**
+ * n_needed for a gate that is not conclusive or lacks data: the items at which its interval would
+ * clear the threshold if the estimate held (at least min_n); "cannot clear" on the threshold.
+ */
+export function gateNeed(g: Pick<GateResult, "status" | "n" | "value" | "ci95" | "threshold" | "min_n">): { n_needed: number | null; cannot_clear: boolean } | null {
+  if (g.status !== "not_conclusive" && g.status !== "insufficient_data") return null;
+  const need = nNeeded(g.n, g.value, halfWidth(g.ci95), g.threshold);
+  if (need.n_needed === null) return need;
+  return { n_needed: Math.max(need.n_needed, g.min_n), cannot_clear: false };
+}
