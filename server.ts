@@ -18,10 +18,12 @@ import { ensureDemoData } from "./db/seed/demo.ts";
 import { SessionCache, sessionCacheMs } from "./app/services/session-cache.server.ts";
 import { requestLog } from "./app/services/request-log.server.ts";
 import { taskApi } from "./app/services/task-api.server.ts";
+import { EndpointConfigError, serverEndpoints } from "./judges/endpoints.ts";
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info", base: { app: "arbiter" } });
 
 async function main() {
+  serverEndpoints(); // a bad endpoint registry stops start-up with one line (judges/endpoints.ts)
   const handle = await connectFromEnv();
   const applied = await migrateToLatest(handle.db);
   logger.info({ db: handle.kind, location: handle.location, applied }, "database ready");
@@ -75,7 +77,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof EndpointConfigError) {
     process.stderr.write(`arbiter: ${err.message}\n`);
   } else {
     logger.error({ err }, "start-up failed");

@@ -7,7 +7,8 @@
 import { sql, type Kysely } from "kysely";
 import { recordAudit } from "../db/audit.ts";
 import type { CaseInput, Database } from "../db/types.ts";
-import { createJudgeClient, isJudgeFailure, type ChatMessage } from "./client.ts";
+import { createJudgeClient, type ChatMessage } from "./client.ts";
+import { sanitiseEndpointError } from "./endpoints.ts";
 
 export interface GenerateOptions {
   evalId: number;
@@ -15,6 +16,8 @@ export interface GenerateOptions {
   model: string;
   baseURL: string;
   apiKey?: string;
+  /** A cap on the run's prompt plus completion tokens (an endpoint's budget). */
+  budgetTokens?: number;
   concurrency?: number;
   timeoutMs?: number;
   maxRetries?: number;
@@ -81,6 +84,7 @@ export async function runGeneration(
     timeoutMs: options.timeoutMs ?? 60_000,
     maxRetries: options.maxRetries ?? 3,
     cache: null,
+    budget: options.budgetTokens === undefined ? undefined : { maxTokens: options.budgetTokens },
   });
   const progress: GenerateProgress = { runId, total: pending.length, done: 0, errors: 0 };
   let lastWrite = 0;
@@ -107,8 +111,8 @@ export async function runGeneration(
             ? { text: null, error: `refused: ${result.refusal}`, latency_ms: result.latencyMs, prompt_tokens: result.usage.prompt_tokens, completion_tokens: result.usage.completion_tokens }
             : { text: result.content, error: null, latency_ms: Math.round(result.latencyMs), prompt_tokens: result.usage.prompt_tokens, completion_tokens: result.usage.completion_tokens };
         } catch (err) {
-          const kind = isJudgeFailure(err) ? err.kind.replace(/^judge_/, "endpoint_") : "endpoint_error";
-          row = { text: null, error: `${kind}: ${(err as Error).message}`.slice(0, 2000), latency_ms: null, prompt_tokens: null, completion_tokens: null };
+          // Status and a short sanitised message only: whatever answered may be an internal page.
+          row = { text: null, error: sanitiseEndpointError(err), latency_ms: null, prompt_tokens: null, completion_tokens: null };
         }
         await db
           .insertInto("outputs")
@@ -136,7 +140,7 @@ export async function runGeneration(
   } catch (err) {
     await db
       .updateTable("generation_runs")
-      .set({ status: "failed", message: (err as Error).message.slice(0, 2000), finished_at: sql`now()`, done: progress.done, errors: progress.errors })
+      .set({ status: "failed", message: sanitiseEndpointError(err), finished_at: sql`now()`, done: progress.done, errors: progress.errors })
       .where("id", "=", runId)
       .execute();
     throw err;

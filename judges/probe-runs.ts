@@ -7,6 +7,7 @@ import { DbResponseCache } from "../db/llm-cache.ts";
 import type { Database } from "../db/types.ts";
 import { normaliseBaseURL } from "./cache.ts";
 import { JudgeClient } from "./client.ts";
+import { sanitiseEndpointError } from "./endpoints.ts";
 import { runInjectionProbes } from "./injection-probes.ts";
 import { runConfigHash } from "./runs.ts";
 
@@ -59,7 +60,7 @@ export async function startProbeRun(db: Kysely<Database>, o: ProbeRunOptions): P
     } catch (err) {
       await db
         .updateTable("judge_probe_runs")
-        .set({ status: "failed", message: String((err as Error).message ?? err).slice(0, 2000), finished_at: sql`now()` })
+        .set({ status: "failed", message: sanitiseEndpointError(err, "judge"), finished_at: sql`now()` })
         .where("id", "=", row.id)
         .execute();
       throw err;

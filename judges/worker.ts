@@ -21,6 +21,7 @@ import { DbResponseCache } from "../db/llm-cache.ts";
 import { lockPack } from "../db/packs.ts";
 import type { CaseInput, Database, JudgeFailureKind } from "../db/types.ts";
 import { Budget } from "./budget.ts";
+import { sanitiseEndpointError } from "./endpoints.ts";
 import { JudgeClient, JudgeFailure, type ClientStats } from "./client.ts";
 import { judgeFaithfulness } from "./protocols/faithfulness.ts";
 import { judgePairwise } from "./protocols/pairwise.ts";
@@ -299,7 +300,8 @@ export async function workRun(db: Kysely<Database>, runId: number, options: Work
       const failure = err instanceof JudgeFailure ? err : null;
       if (!failure) log("judge job hit an internal error", { jobId: job.id, err: String(err) });
       const kind: JudgeFailureKind = failure?.kind ?? "judge_unavailable";
-      const detail = (failure?.message ?? `internal error: ${String(err)}`).slice(0, 2000);
+      // Status and a short sanitised message: whatever answered may be an internal page.
+      const detail = failure ? sanitiseEndpointError(failure, "judge") : `internal error: ${String(err)}`.slice(0, 2000);
       // Never overwrite a job another worker already finished (its lease lapsed under us).
       await sql`
         update judge_jobs set status = 'failed', failure_kind = ${kind}, failure_detail = ${detail}, leased_until = null, updated_at = now()

@@ -15,6 +15,7 @@
  */
 import { connectFromEnv } from "../db/connect.ts";
 import { migrateToLatest } from "../db/migrate.ts";
+import { loadEndpoints } from "../judges/endpoints.ts";
 import { defaultWorkerId, runningRuns, workRun } from "../judges/worker.ts";
 import { CliError, parseArgs, stringFlag } from "./cli-support.ts";
 
@@ -39,7 +40,15 @@ async function main(argv: string[]): Promise<number> {
   const timeoutMs = intFlag(stringFlag(args, "timeout-ms"), "timeout-ms", 60_000, 100);
   const baseURL = stringFlag(args, "base-url") ?? (process.env.JUDGE_BASE_URL || undefined);
   const model = stringFlag(args, "model") ?? (process.env.JUDGE_MODEL || undefined);
-  const apiKey = stringFlag(args, "api-key") ?? process.env.JUDGE_API_KEY;
+  const apiKeyFlag = stringFlag(args, "api-key");
+  // A run started on a named endpoint (judges/endpoints.ts) is worked with that endpoint's key.
+  const endpoints = loadEndpoints();
+  const keyFor = async (id: number) => {
+    if (apiKeyFlag) return apiKeyFlag;
+    const run = await handle.db.selectFrom("judge_runs").select("config").where("id", "=", id).executeTakeFirst();
+    const base = (run?.config as { base_url?: unknown } | undefined)?.base_url;
+    return (typeof base === "string" ? endpoints.byBaseURL(base)?.apiKey : undefined) ?? process.env.JUDGE_API_KEY;
+  };
   const workerId = defaultWorkerId();
 
   const handle = await connectFromEnv();
@@ -55,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       let worked = false;
       for (const id of ids) {
         if (controller.signal.aborted) break;
-        const r = await workRun(handle.db, id, { workerId, apiKey, concurrency, leaseMs, pollMs, timeoutMs, signal: controller.signal, log });
+        const r = await workRun(handle.db, id, { workerId, apiKey: await keyFor(id), concurrency, leaseMs, pollMs, timeoutMs, signal: controller.signal, log });
         if (r.done || r.failed) worked = true;
         log("run worked", { run: id, status: r.status, done: r.done, failed: r.failed, http: r.client.httpAttempts, cache_hits: r.client.cacheHits });
       }

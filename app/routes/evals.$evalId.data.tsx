@@ -13,7 +13,7 @@ import { PackPanel } from "../components/data/PackPanel";
 import { EvalTabs } from "../components/EvalTabs";
 import { PackError, parsePack } from "../schemas/pack";
 import { requireUser } from "../services/auth.server";
-import { listGenerationRuns, startGeneration } from "../services/generate.server";
+import { generationEndpoints, listGenerationRuns, startGeneration } from "../services/generate.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Data · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 
@@ -35,7 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     packs: packs.map((p) => ({ version: p.version, locked: Boolean(p.locked_at), created_at: new Date(p.created_at).toISOString().slice(0, 16).replace("T", " "), name: p.body.name, gates: p.body.gates.length })),
     packYaml: packs[0] ? toYaml(packs[0].body) : "",
     runs,
-    endpoint: process.env.OPENAI_BASE_URL ?? "",
+    endpoints: generationEndpoints().map((e) => ({ name: e.name, models: e.models, defaultModel: e.defaultModel })),
   };
 }
 
@@ -43,8 +43,9 @@ const PackForm = z.object({ intent: z.literal("pack"), pack: z.string().min(1, "
 const GenerateForm = z.object({
   intent: z.literal("generate"),
   system: z.string().min(1, "choose a system"),
-  model: z.string().trim().min(1, "name the model"),
-  base_url: z.string().trim().url("the endpoint must be a URL such as http://127.0.0.1:8000/v1"),
+  model: z.string().trim().min(1, "name the model").max(200),
+  // A name from the operator's registry (judges/endpoints.ts), never a URL.
+  endpoint: z.string().trim().min(1, "choose an endpoint").max(64),
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -54,7 +55,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (fields.intent === "generate") {
     const gen = GenerateForm.safeParse(fields);
     if (!gen.success) return Response.json({ generateError: gen.error.issues[0].message }, { status: 400 });
-    const started = await startGeneration(context, ev.id, gen.data.system, gen.data.model, gen.data.base_url, user.id);
+    const started = await startGeneration(context, ev.id, gen.data.system, gen.data.model, gen.data.endpoint, user.id);
     if ("error" in started) return Response.json({ generateError: started.error }, { status: 400 });
     return Response.json({ generateStarted: started.runId });
   }
@@ -77,7 +78,7 @@ type ActionData =
   | { generateStarted: number };
 
 export default function EvalData() {
-  const { eval: ev, nCases, systems, packs, packYaml, runs, endpoint } = useLoaderData<typeof loader>();
+  const { eval: ev, nCases, systems, packs, packYaml, runs, endpoints } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const revalidator = useRevalidator();
   const running = runs.some((r) => r.status === "running");
@@ -92,7 +93,7 @@ export default function EvalData() {
       <EvalTabs evalId={ev.id} role="lead" />
       <Counts nCases={nCases} systems={systems} />
       <ImportPanel evalId={ev.id} systems={systems.map((s) => s.name)} />
-      <GeneratePanel systems={systems} runs={runs} endpoint={endpoint} error={result && "generateError" in result ? result.generateError : undefined} />
+      <GeneratePanel systems={systems} runs={runs} endpoints={endpoints} error={result && "generateError" in result ? result.generateError : undefined} />
       <PackPanel packs={packs} packYaml={packYaml} result={result} />
     </main>
   );

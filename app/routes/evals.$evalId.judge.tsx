@@ -10,7 +10,7 @@ import { Figures } from "../components/judge/Figures";
 import { HumanAgreement } from "../components/judge/HumanAgreement";
 import { RunsTable } from "../components/judge/RunsTable";
 import { requireUser } from "../services/auth.server";
-import { judgeEndpoint, judgePageData, startJudgeRun, startProbes } from "../services/judge.server";
+import { judgeEndpoints, judgePageData, startJudgeRun, startProbes } from "../services/judge.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `LLM judge · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `LLM ju
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireUser(request, context, ["lead"]);
   const ev = await evalFromParams(params, context);
-  const endpoint = judgeEndpoint();
+  const endpoint = judgeEndpoints();
   const data = await judgePageData(context, ev.id, ev.seed);
   return { eval: { id: ev.id, name: ev.name }, endpoint, ...data };
 }
@@ -26,7 +26,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const RunForm = z.object({
   intent: z.literal("run"),
   protocol: z.enum(["pairwise", "faithfulness", "rubric"]),
-  model: z.string().trim().min(1, "name the judge model"),
+  model: z.string().trim().min(1, "name the judge model").max(200),
+  // A name from the operator's registry (judges/endpoints.ts), never a URL.
+  endpoint: z.string().trim().max(64).optional(),
   budget_tokens: z
     .string()
     .trim()
@@ -34,7 +36,7 @@ const RunForm = z.object({
     .transform((s) => (s ? Number(s) : undefined))
     .refine((n) => n === undefined || (Number.isInteger(n) && n > 0), "the token budget must be a positive whole number"),
 });
-const ProbeForm = z.object({ intent: z.literal("probe"), model: z.string().trim().min(1, "name the judge model") });
+const ProbeForm = z.object({ intent: z.literal("probe"), model: z.string().trim().min(1, "name the judge model").max(200), endpoint: z.string().trim().max(64).optional() });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, ["lead"]);
@@ -43,12 +45,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (fields.intent === "probe") {
     const form = ProbeForm.safeParse(fields);
     if (!form.success) return Response.json({ error: form.error.issues[0].message }, { status: 400 });
-    const started = await startProbes(context, ev.id, form.data.model, user.id);
+    const started = await startProbes(context, ev.id, form.data.model, user.id, form.data.endpoint);
     return "error" in started ? Response.json(started, { status: 400 }) : Response.json({ probeStarted: started.probeId });
   }
   const form = RunForm.safeParse(fields);
   if (!form.success) return Response.json({ error: form.error.issues[0].message }, { status: 400 });
-  const started = await startJudgeRun(context, ev.id, { protocol: form.data.protocol, model: form.data.model, budgetTokens: form.data.budget_tokens }, user.id);
+  const started = await startJudgeRun(context, ev.id, { protocol: form.data.protocol, model: form.data.model, budgetTokens: form.data.budget_tokens, endpoint: form.data.endpoint }, user.id);
   return "error" in started ? Response.json(started, { status: 400 }) : Response.json({ runStarted: started.runId, jobs: started.jobs });
 }
 

@@ -1,7 +1,7 @@
 /**
- * The judge page's server side: the endpoint comes from the server's environment (JUDGE_BASE_URL,
- * JUDGE_MODEL, JUDGE_API_KEY), never from the browser, so a lead cannot point the server at an
- * arbitrary URL and the key never leaves the server. Runs are created now (the page shows them at
+ * The judge page's server side: the endpoint is one the operator configured (judges/endpoints.ts;
+ * JUDGE_BASE_URL/JUDGE_MODEL/JUDGE_API_KEY are the default one), chosen by name, never a URL from
+ * the browser, so a lead cannot point the server at an arbitrary URL and keys never leave the server. Runs are created now (the page shows them at
  * once) and worked in the background of this process; on Postgres, separate judge workers
  * (scripts/judge-worker.ts) may share the work.
  */
@@ -11,29 +11,30 @@ import { judgeHumanAgreement } from "../core/judging/judge-human-agreement";
 import { loadHumanData } from "../../db/human-report";
 import { judgeFigures, latestProbeRun, listJudgeRuns, loadJudgeHumanData } from "../../db/judge-runs";
 import type { JudgeProtocol } from "../../db/types";
+import { serverEndpoints, type PublicEndpoint } from "../../judges/endpoints";
 import { startProbeRun } from "../../judges/probe-runs";
 import { createJudgeRun, JudgeRunError } from "../../judges/runs";
 import { workRun } from "../../judges/worker";
 
-export interface JudgeEndpoint {
+export interface JudgeEndpoints {
   configured: boolean;
-  baseURL: string;
-  model: string;
+  /** What the judge tab offers: names, base URLs and allowed models; never keys. */
+  endpoints: PublicEndpoint[];
 }
 
-export function judgeEndpoint(env: NodeJS.ProcessEnv = process.env): JudgeEndpoint {
-  const baseURL = env.JUDGE_BASE_URL?.trim() ?? "";
-  return { configured: baseURL !== "", baseURL, model: env.JUDGE_MODEL?.trim() ?? "" };
+export function judgeEndpoints(): JudgeEndpoints {
+  const endpoints = serverEndpoints().list("judge");
+  return { configured: endpoints.length > 0, endpoints };
 }
 
 export async function startJudgeRun(
   context: AppLoadContext,
   evalId: number,
-  input: { protocol: JudgeProtocol; model: string; budgetTokens?: number },
+  input: { protocol: JudgeProtocol; model: string; budgetTokens?: number; endpoint?: string },
   actorId: number,
 ): Promise<{ runId: number; jobs: number } | { error: string }> {
-  const endpoint = judgeEndpoint();
-  if (!endpoint.configured) return { error: "No judge endpoint is configured on the server (set JUDGE_BASE_URL)." };
+  const chosen = serverEndpoints().resolve(input.endpoint, "judge", input.model, input.budgetTokens);
+  if ("error" in chosen) return chosen;
   const running = await context.db
     .selectFrom("judge_runs")
     .select("id")
@@ -43,10 +44,10 @@ export async function startJudgeRun(
     .executeTakeFirst();
   if (running) return { error: `A ${input.protocol} run (#${running.id}) is already running for this eval.` };
   try {
-    const created = await createJudgeRun(context.db, { evalId, protocol: input.protocol, baseURL: endpoint.baseURL, model: input.model, budgetTokens: input.budgetTokens, actorId });
+    const created = await createJudgeRun(context.db, { evalId, protocol: input.protocol, baseURL: chosen.endpoint.baseURL, model: chosen.model, budgetTokens: chosen.budgetTokens, actorId });
     if (created.jobs > 0) {
       workRun(context.db, created.runId, {
-        apiKey: process.env.JUDGE_API_KEY,
+        apiKey: chosen.endpoint.apiKey,
         concurrency: Number(process.env.JUDGE_CONCURRENCY) || 8,
         log: (msg, detail) => context.logger.warn({ runId: created.runId, ...detail }, msg),
       }).catch((err) => context.logger.error({ err, runId: created.runId }, "judge run failed"));
@@ -58,10 +59,10 @@ export async function startJudgeRun(
   }
 }
 
-export async function startProbes(context: AppLoadContext, evalId: number, model: string, actorId: number): Promise<{ probeId: number } | { error: string }> {
-  const endpoint = judgeEndpoint();
-  if (!endpoint.configured) return { error: "No judge endpoint is configured on the server (set JUDGE_BASE_URL)." };
-  const started = await startProbeRun(context.db, { evalId, baseURL: endpoint.baseURL, model, apiKey: process.env.JUDGE_API_KEY, actorId });
+export async function startProbes(context: AppLoadContext, evalId: number, model: string, actorId: number, endpointName?: string): Promise<{ probeId: number } | { error: string }> {
+  const chosen = serverEndpoints().resolve(endpointName, "judge", model);
+  if ("error" in chosen) return chosen;
+  const started = await startProbeRun(context.db, { evalId, baseURL: chosen.endpoint.baseURL, model: chosen.model, apiKey: chosen.endpoint.apiKey, actorId });
   started.done.catch((err) => context.logger.error({ err, probeId: started.id }, "injection probe run failed"));
   return { probeId: started.id };
 }

@@ -1,4 +1,11 @@
-/** arbiter generate --eval NAME --system NAME --model M [--base-url U] [--concurrency N] [--timeout-ms T] */
+/**
+ * arbiter generate --eval NAME --system NAME [--model M] [--endpoint NAME | --base-url U] [--concurrency N] [--timeout-ms T]
+ *
+ * --endpoint names one of the operator's endpoints (judges/endpoints.ts: its URL, key, allowed
+ * models and budget); --base-url (or OPENAI_BASE_URL) with OPENAI_API_KEY stays for an operator's
+ * own runs.
+ */
+import { EndpointConfigError, loadEndpoints } from "../../judges/endpoints.ts";
 import { generateOutputs } from "../../judges/generate-outputs.ts";
 import { CliError, parseArgs, printJson, stringFlag } from "../cli-support.ts";
 import { requireEval, withDb } from "../cli-db.ts";
@@ -13,9 +20,27 @@ export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const evalName = stringFlag(args, "eval", true);
   const systemName = stringFlag(args, "system", true);
-  const model = stringFlag(args, "model", true);
-  const baseURL = stringFlag(args, "base-url") ?? process.env.OPENAI_BASE_URL;
-  if (!baseURL) throw new CliError("no endpoint: pass --base-url URL (any OpenAI-compatible server) or set OPENAI_BASE_URL");
+  const endpointName = stringFlag(args, "endpoint");
+  let model = stringFlag(args, "model");
+  if (!endpointName && !model) throw new CliError("--model is required (or --endpoint NAME with a default model)");
+  let baseURL = stringFlag(args, "base-url") ?? process.env.OPENAI_BASE_URL;
+  let apiKey = process.env.OPENAI_API_KEY;
+  let budgetTokens: number | undefined;
+  if (endpointName) {
+    if (stringFlag(args, "base-url")) throw new CliError("give --endpoint or --base-url, not both");
+    let chosen;
+    try {
+      chosen = loadEndpoints().resolve(endpointName, "generate", model);
+    } catch (err) {
+      if (err instanceof EndpointConfigError) throw new CliError(err.message);
+      throw err;
+    }
+    if ("error" in chosen) throw new CliError(chosen.error);
+    ({ model, budgetTokens } = chosen);
+    baseURL = chosen.endpoint.baseURL;
+    apiKey = chosen.endpoint.apiKey;
+  }
+  if (!baseURL) throw new CliError("no endpoint: pass --endpoint NAME, --base-url URL (any OpenAI-compatible server) or set OPENAI_BASE_URL");
   const concurrency = Number(stringFlag(args, "concurrency") ?? 8);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new CliError("--concurrency must be a whole number from 1 to 256");
   return withDb(async (h) => {
@@ -25,9 +50,10 @@ export async function run(argv: string[]): Promise<number> {
     const result = await generateOutputs(h.db, {
       evalId: ev.id,
       systemId: system.id,
-      model,
+      model: model!,
       baseURL,
-      apiKey: process.env.OPENAI_API_KEY,
+      apiKey,
+      budgetTokens,
       concurrency,
       timeoutMs: Number(stringFlag(args, "timeout-ms") ?? 60_000),
       actorId: null,

@@ -1,5 +1,5 @@
 /**
- * arbiter judge --eval NAME [--protocol pairwise|faithfulness|rubric] [--model M] [--base-url U]
+ * arbiter judge --eval NAME [--protocol pairwise|faithfulness|rubric] [--model M] [--endpoint NAME | --base-url U]
  *   [--concurrency N] [--budget-tokens N] [--workers N] [--lease-ms N] [--price-in USD --price-out USD]
  *
  * Creates a durable judge run (jobs in the database) and works it in this process, with a
@@ -7,8 +7,10 @@
  * anywhere (`node --import tsx scripts/judge-worker.ts`); on the embedded PGlite this process is
  * the only one that can open the database, so it does all the work. The endpoint comes from
  * --base-url or JUDGE_BASE_URL, the model from --model or JUDGE_MODEL, the key from JUDGE_API_KEY
- * (never a flag here, so it stays out of shell history, and never stored).
+ * (never a flag here, so it stays out of shell history, and never stored). --endpoint NAME picks one
+ * of the operator's endpoints instead (judges/endpoints.ts: URL, key, allowed models, budget).
  */
+import { EndpointConfigError, loadEndpoints } from "../../judges/endpoints.ts";
 import { runProgress, type RunProgress } from "../../db/judge-runs.ts";
 import { createJudgeRun, JUDGE_PROTOCOLS, JudgeRunError } from "../../judges/runs.ts";
 import { defaultWorkerId, workRun } from "../../judges/worker.ts";
@@ -46,13 +48,29 @@ export async function run(argv: string[]): Promise<number> {
   const evalName = stringFlag(args, "eval", true);
   const protocol = (stringFlag(args, "protocol") ?? "pairwise") as JudgeProtocol;
   if (!JUDGE_PROTOCOLS.includes(protocol)) throw new CliError(`--protocol must be one of ${JUDGE_PROTOCOLS.join(", ")}`);
-  const baseURL = stringFlag(args, "base-url") ?? (process.env.JUDGE_BASE_URL?.trim() || undefined);
+  const endpointName = stringFlag(args, "endpoint");
+  let baseURL = stringFlag(args, "base-url") ?? (process.env.JUDGE_BASE_URL?.trim() || undefined);
+  let model = stringFlag(args, "model") ?? (process.env.JUDGE_MODEL?.trim() || undefined);
+  let apiKey = process.env.JUDGE_API_KEY;
+  let budgetTokens = positiveInt(stringFlag(args, "budget-tokens"), "budget-tokens");
+  if (endpointName) {
+    if (stringFlag(args, "base-url")) throw new CliError("give --endpoint or --base-url, not both");
+    let chosen;
+    try {
+      chosen = loadEndpoints().resolve(endpointName, "judge", stringFlag(args, "model"), budgetTokens);
+    } catch (err) {
+      if (err instanceof EndpointConfigError) throw new CliError(err.message);
+      throw err;
+    }
+    if ("error" in chosen) throw new CliError(chosen.error);
+    ({ model, budgetTokens } = chosen);
+    baseURL = chosen.endpoint.baseURL;
+    apiKey = chosen.endpoint.apiKey;
+  }
   if (!baseURL) throw new CliError(NO_ENDPOINT_MESSAGE);
-  const model = stringFlag(args, "model") ?? (process.env.JUDGE_MODEL?.trim() || undefined);
   if (!model) throw new CliError("no judge model: pass --model M or set JUDGE_MODEL");
   const concurrency = positiveInt(stringFlag(args, "concurrency"), "concurrency", 256) ?? 8;
   const workers = positiveInt(stringFlag(args, "workers"), "workers", 32) ?? 1;
-  const budgetTokens = positiveInt(stringFlag(args, "budget-tokens"), "budget-tokens");
   const leaseMs = positiveInt(stringFlag(args, "lease-ms"), "lease-ms") ?? 60_000;
   const priceIn = price(stringFlag(args, "price-in"), "price-in");
   const priceOut = price(stringFlag(args, "price-out"), "price-out");
@@ -63,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
     const ev = await requireEval(h, evalName);
     let created;
     try {
-      created = await createJudgeRun(h.db, { evalId: ev.id, protocol, baseURL, model, budgetTokens, pricing, actorId: null });
+      created = await createJudgeRun(h.db, { evalId: ev.id, protocol, baseURL: baseURL!, model: model!, budgetTokens, pricing, actorId: null });
     } catch (err) {
       if (err instanceof JudgeRunError) throw new CliError(err.message);
       throw err;
@@ -73,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       await Promise.all(
         Array.from({ length: workers }, () =>
-          workRun(h.db, created.runId, { workerId: defaultWorkerId(), apiKey: process.env.JUDGE_API_KEY, concurrency, leaseMs }),
+          workRun(h.db, created.runId, { workerId: defaultWorkerId(), apiKey, concurrency, leaseMs }),
         ),
       );
     } finally {

@@ -8,13 +8,13 @@ import { loginAs, screenshot, skipE2E } from "../support/browser.ts";
 import { startOpenAIStub, type StubServer } from "../support/openai-stub.ts";
 
 describe.skipIf(skipE2E())("a lead brings an eval in, in Chromium", () => {
-  const e2e = useAppAndBrowser();
   let stub: StubServer;
   const dir = mkdtempSync(join(tmpdir(), "arbiter-e2e-data-"));
-
   beforeAll(async () => {
     stub = await startOpenAIStub({ kind: "answer", delayMs: 20, responder: (b) => `generated: ${b.messages.at(-1)?.content}` });
   });
+  // The operator names the endpoint; the lead picks it by name (judges/endpoints.ts).
+  const e2e = useAppAndBrowser(() => ({ ARBITER_ENDPOINTS: JSON.stringify([{ name: "local-vllm", base_url: stub.baseURL, use: ["generate"] }]) }));
   afterAll(async () => {
     await stub?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -84,7 +84,7 @@ describe.skipIf(skipE2E())("a lead brings an eval in, in Chromium", () => {
     // Generate the baseline's outputs from an OpenAI-compatible endpoint, with progress in the page.
     await page.selectOption('form:has(input[value="generate"]) select[name="system"]', "base");
     await page.fill('input[name="model"]', "base-model");
-    await page.fill('input[name="base_url"]', stub.baseURL);
+    await page.selectOption('select[name="endpoint"]', "local-vllm");
     await page.click('button:has-text("Generate")');
     await expect.poll(() => page.getByTestId("data-outputs-base").textContent(), { timeout: 20_000 }).toBe("12");
     await expect.poll(() => page.getByTestId("generation-runs").locator("tbody tr").first().textContent()).toContain("done");

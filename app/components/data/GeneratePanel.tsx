@@ -1,15 +1,15 @@
 import { Form } from "@remix-run/react";
-import type { DataSystem, GenerationRun } from "./types";
+import type { DataSystem, GenerationEndpoint, GenerationRun } from "./types";
 
 /** The form that generates missing outputs from an endpoint, and the generation runs so far. */
-export function GeneratePanel({ systems, runs, endpoint, error }: { systems: DataSystem[]; runs: GenerationRun[]; endpoint: string; error?: string }) {
+export function GeneratePanel({ systems, runs, endpoints, error }: { systems: DataSystem[]; runs: GenerationRun[]; endpoints: GenerationEndpoint[]; error?: string }) {
   return (
     <>
       <h2>Generate outputs from an endpoint</h2>
       <div className="panel">
         <p className="muted">
           Calls any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, LiteLLM) for every case the system has no output for, or whose output
-          failed. The API key comes from the server's <code>OPENAI_API_KEY</code>; endpoint errors are recorded on the outputs.
+          failed. Endpoints and their keys are configured by whoever runs the server and chosen here by name; endpoint errors are recorded on the outputs as a status and a short message.
         </p>
         {error && (
           <p className="error" role="alert">
@@ -29,14 +29,25 @@ export function GeneratePanel({ systems, runs, endpoint, error }: { systems: Dat
             </select>
           </label>
           <label>
-            Model
-            <input name="model" required placeholder="my-finetune-7b" />
+            Endpoint
+            <select name="endpoint" data-testid="generate-endpoint">
+              {endpoints.map((e) => (
+                <option key={e.name} value={e.name}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
           </label>
           <label>
-            Endpoint base URL
-            <input name="base_url" required defaultValue={endpoint} placeholder="http://127.0.0.1:8000/v1" size={32} />
+            Model
+            <input name="model" required placeholder="my-finetune-7b" list="generate-models" defaultValue={endpoints[0]?.defaultModel ?? ""} />
+            <datalist id="generate-models">
+              {[...new Set(endpoints.flatMap((e) => e.models))].map((m) => (
+                <option key={m} value={m} />
+              ))}
+            </datalist>
           </label>
-          <button className="btn" type="submit" style={{ alignSelf: "end" }} disabled={systems.length === 0}>
+          <button className="btn" type="submit" style={{ alignSelf: "end" }} disabled={systems.length === 0 || endpoints.length === 0}>
             Generate
           </button>
         </Form>

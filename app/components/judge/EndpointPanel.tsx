@@ -11,13 +11,15 @@ export function EndpointPanel({ endpoint, evalName, result, busy }: { endpoint: 
       {endpoint.configured ? (
         <div className="panel" data-testid="judge-configured">
           <p className="muted" style={{ marginTop: 0 }}>
-            Endpoint <code>{endpoint.baseURL}</code>
-            {endpoint.model ? (
-              <>
-                , default model <code>{endpoint.model}</code>
-              </>
-            ) : null}
-            . Every pair is judged in both orders; a verdict that flips with the order counts as a tie and as position-inconsistent. Answers are cached in the database, so a re-run of the same judge makes no call for what it already has.
+            {endpoint.endpoints.length === 1 ? "Endpoint" : "Endpoints"}{" "}
+            {endpoint.endpoints.map((e, i) => (
+              <span key={e.name}>
+                {i > 0 ? ", " : ""}
+                <strong>{e.name}</strong> <code>{e.baseURL}</code>
+                {e.defaultModel ? <> (default model <code>{e.defaultModel}</code>)</> : null}
+              </span>
+            ))}
+            , configured on the server. Every pair is judged in both orders; a verdict that flips with the order counts as a tie and as position-inconsistent. Answers are cached in the database, so a re-run of the same judge makes no call for what it already has.
           </p>
           {result && "error" in result && (
             <p className="error" role="alert">
@@ -36,8 +38,23 @@ export function EndpointPanel({ endpoint, evalName, result, busy }: { endpoint: 
               </select>
             </label>
             <label>
+              Endpoint
+              <select name="endpoint" data-testid="judge-endpoint">
+                {endpoint.endpoints.map((e) => (
+                  <option key={e.name} value={e.name}>
+                    {e.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
               Model
-              <input name="model" required defaultValue={endpoint.model} placeholder="gpt-4o-mini" />
+              <input name="model" required defaultValue={endpoint.endpoints[0]?.defaultModel ?? ""} placeholder="gpt-4o-mini" list="judge-models" />
+              <datalist id="judge-models">
+                {[...new Set(endpoint.endpoints.flatMap((e) => e.models))].map((m) => (
+                  <option key={m} value={m} />
+                ))}
+              </datalist>
             </label>
             <label>
               Token budget (optional)

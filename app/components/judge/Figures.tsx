@@ -38,7 +38,8 @@ export function Figures({ figures, probe, endpoint, busy }: { figures: JudgePage
           {endpoint.configured && (
             <Form method="post" style={{ marginTop: 8 }}>
               <input type="hidden" name="intent" value="probe" />
-              <input type="hidden" name="model" value={endpoint.model || "default"} />
+              <input type="hidden" name="model" value={endpoint.endpoints[0]?.defaultModel || "default"} />
+              <input type="hidden" name="endpoint" value={endpoint.endpoints[0]?.name ?? ""} />
               <button className="btn" type="submit" disabled={busy || probe?.status === "running"} data-testid="run-probes">
                 Run the probe set
               </button>

@@ -1,5 +1,5 @@
 /** What the judge tab's loader hands its components. */
-import type { judgeEndpoint, judgePageData } from "../../services/judge.server";
+import type { judgeEndpoints, judgePageData } from "../../services/judge.server";
 
 export type JudgePageData = Awaited<ReturnType<typeof judgePageData>>;
-export type JudgeEndpoint = ReturnType<typeof judgeEndpoint>;
+export type JudgeEndpoint = ReturnType<typeof judgeEndpoints>;
