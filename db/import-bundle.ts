@@ -18,11 +18,14 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { CaseRow, OutputRow, rowErrors, type RowError } from "../app/schemas/rows.ts";
 import { newReport, type AdapterOptions, type AdapterReport, type FormatAdapter, type ImportItem, type VoteRecord } from "../app/import/formats/types.ts";
 import { recordAudit } from "./audit.ts";
+import { fastCaseRow, fastOutputRow } from "../app/import/formats/fast-rows.ts";
 import { ImportRejected, MAX_LISTED_ERRORS } from "./import.ts";
 import { lockPack } from "./packs.ts";
 import type { Database, SystemRole } from "./types.ts";
 
-const BATCH = 2000;
+const BATCH = 8000;
+const PROFILE = !!process.env.ARBITER_IMPORT_PROFILE;
+export const prof = { cases: 0, lookup: 0, outputs: 0, votes: 0 };
 
 export interface BundleSummary {
   format: string;
@@ -91,9 +94,6 @@ export async function importFormat(db: Kysely<Database>, evalId: number, adapter
   let summary!: BundleSummary;
   try {
     await db.transaction().execute(async (trx) => {
-      // Per-batch look-ups by external id must use the unique index even though the planner has no
-      // statistics yet for rows this transaction wrote (it would otherwise scan, quadratically).
-      await sql`set local enable_seqscan = off`.execute(trx);
       const imp = await trx
         .insertInto("imports")
         .values({ eval_id: evalId, format: adapter.name, file_name: options.fileName, imported_by: options.actorId, summary: "{}" })
@@ -166,7 +166,11 @@ class Writer {
     private summary: BundleSummary,
   ) {}
 
+  /** The eval held no cases when the import began: nothing in it can be changed or judged yet. */
+  private fresh = false;
+
   async loadSystems() {
+    this.fresh = !(await this.trx.selectFrom("cases").select("id").where("eval_id", "=", this.evalId).limit(1).executeTakeFirst());
     for (const s of await this.trx.selectFrom("systems").select(["id", "name", "role"]).where("eval_id", "=", this.evalId).execute()) this.systems.set(s.name, { id: s.id, role: s.role });
   }
 
@@ -178,7 +182,8 @@ class Writer {
       return null;
     }
     if (item.kind === "case") {
-      const parsed = CaseRow.safeParse(item.record);
+      const fast = fastCaseRow(item.record);
+      const parsed = fast ? { success: true as const, data: fast } : CaseRow.safeParse(item.record);
       if (!parsed.success) {
         errors.add(...rowErrors(item.line, parsed.error));
         return null;
@@ -195,7 +200,8 @@ class Writer {
       return { kind: "case", p: { line: item.line, row: parsed.data, hash } };
     }
     if (item.kind === "output") {
-      const parsed = OutputRow.safeParse(item.record);
+      const fast = fastOutputRow(item.record);
+      const parsed = fast ? { success: true as const, data: fast } : OutputRow.safeParse(item.record);
       if (!parsed.success) {
         errors.add(...rowErrors(item.line, parsed.error));
         return null;
@@ -254,7 +260,9 @@ class Writer {
       this.summary.systems_created.push(...names);
       this.newSystems.clear();
     }
+    const T = PROFILE ? performance.now() : 0;
     const caseIds = await this.writeCases(cases);
+    const T1 = PROFILE ? performance.now() : 0;
     const needed = new Set<string>();
     for (const o of outputs) if (!caseIds.has(o.row.case_id)) needed.add(o.row.case_id);
     for (const v of votes) if (!caseIds.has(v.vote.case_id)) needed.add(v.vote.case_id);
@@ -266,8 +274,14 @@ class Writer {
     const known = (id: string) => caseIds.has(id) || (!this.clean && this.seenCases.has(hash53(id)));
     for (const o of outputs) if (!known(o.row.case_id)) this.errors.add({ line: o.line, field: "case_id", reason: `no case with id ${o.row.case_id} in this eval or earlier in the file (import the cases first)` });
     for (const v of votes) if (!known(v.vote.case_id)) this.errors.add({ line: v.line, field: "case_id", reason: `no case with id ${v.vote.case_id} in this eval or earlier in the file (import the cases first)` });
+    const T2 = PROFILE ? performance.now() : 0;
     await this.writeOutputs(outputs, caseIds);
+    const T3 = PROFILE ? performance.now() : 0;
     await this.writeVotes(votes, caseIds);
+    if (PROFILE) {
+      const T4 = performance.now();
+      prof.cases += T1 - T; prof.lookup += T2 - T1; prof.outputs += T3 - T2; prof.votes += T4 - T3;
+    }
   }
 
   /** Cases of the batch upserted; returns external id → row id of every case of the batch. */
@@ -275,7 +289,8 @@ class Writer {
     const ids = new Map<string, number>();
     if (!batch.length) return ids;
     const ext = batch.map((c) => c.row.id);
-    const existing = await sql<{ id: number; external_id: string; content_hash: string | null; judged: boolean }>`
+    // In an eval that was empty, every case of the file is new (repeats were dropped in accept).
+    const existing = this.fresh ? { rows: [] } : await sql<{ id: number; external_id: string; content_hash: string | null; judged: boolean }>`
       select c.id, c.external_id, c.content_hash,
         exists (select 1 from comparisons m join judgments j on j.comparison_id = m.id where m.case_id = c.id)
           or exists (select 1 from verdicts v where v.case_id = c.id) as judged
@@ -319,7 +334,7 @@ class Writer {
   private async writeOutputs(batch: PendingOutput[], caseIds: Map<string, number>) {
     const rows = batch.filter((o) => caseIds.has(o.row.case_id)).map((o) => ({ ...o, cid: caseIds.get(o.row.case_id)!, sid: this.systems.get(o.system)?.id ?? 0 }));
     if (!rows.length || !this.clean) return;
-    const existing = await sql<{ case_id: number; system_id: number; content_hash: string | null; judged: boolean }>`
+    const existing = this.fresh ? { rows: [] as { case_id: number; system_id: number; content_hash: string | null; judged: boolean }[] } : await sql<{ case_id: number; system_id: number; content_hash: string | null; judged: boolean }>`
       select o.case_id, o.system_id, o.content_hash,
         exists (select 1 from comparisons m join judgments j on j.comparison_id = m.id
                 where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))

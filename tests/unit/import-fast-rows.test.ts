@@ -1,0 +1,48 @@
+/** The fast row paths build exactly what zod's schemas build, or step aside (null). */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fastCaseRow, fastOutputRow } from "../../app/import/formats/fast-rows.ts";
+import { CaseRow, OutputRow } from "../../app/schemas/rows.ts";
+
+const str = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(" a", "a ", "[1]", "{}", "x", "qa", "open", ""));
+const msg = fc.record({ role: fc.constantFrom("user", "assistant", "bot"), content: fc.string({ maxLength: 5 }) });
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+describe("fast rows", () => {
+  it("a case row: same object as CaseRow, key order included, whenever the fast path takes it", () => {
+    fc.assert(
+      fc.property(
+        fc.record({ id: str, input: fc.oneof(str, fc.array(msg, { maxLength: 2 })), context: maybe(str), reference: maybe(str), category: str, suite: str, shape: fc.constantFrom("qa", "open", "nope") }, { requiredKeys: [] }),
+        (r) => {
+          const fast = fastCaseRow(r as Record<string, unknown>);
+          const slow = CaseRow.safeParse(r);
+          if (fast) {
+            expect(slow.success).toBe(true);
+            expect(JSON.stringify(fast)).toBe(JSON.stringify(slow.data));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+  it("an output row: same object as OutputRow whenever the fast path takes it", () => {
+    fc.assert(
+      fc.property(
+        fc.record({ case_id: fc.oneof(str, fc.integer()), system: maybe(str), text: maybe(str), error: maybe(str), latency_ms: maybe(fc.oneof(fc.double(), fc.integer({ min: -3, max: 900 }))), prompt_tokens: maybe(fc.integer({ min: -2, max: 9 })) }, { requiredKeys: [] }),
+        (r) => {
+          const fast = fastOutputRow(r as Record<string, unknown>);
+          const slow = OutputRow.safeParse(r);
+          if (fast) {
+            expect(slow.success).toBe(true);
+            expect(JSON.stringify(fast)).toBe(JSON.stringify(slow.data));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+  it("takes the plain rows an Arena battle makes", () => {
+    expect(fastCaseRow({ id: "arena-1", input: "hi", category: "English", suite: "arena", shape: "open" })).not.toBeNull();
+    expect(fastOutputRow({ case_id: "arena-1", system: "m", text: "x" })).not.toBeNull();
+  });
+});
