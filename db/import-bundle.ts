@@ -9,8 +9,8 @@
  * import). Both point at the `imports` row that says who imported them and when; Arbiter blinded
  * neither. Systems the eval does not have yet are added with role "other".
  *
- * Memory stays flat in the file's size: a batch, one 53-bit hash per case and output key seen
- * (duplicate detection), the systems and raters. Batches are written with unnest() arrays, one
+ * Memory: a batch, and 12 bytes per case and output key seen (app/import/hash-table.ts, duplicate
+ * detection), the systems and raters. Batches are written with unnest() arrays, one
  * statement per table per batch, which is what makes a million Arena battles fit in a minute.
  */
 import { createHash } from "node:crypto";
@@ -19,6 +19,7 @@ import { CaseRow, OutputRow, rowErrors, type RowError } from "../app/schemas/row
 import { newReport, type AdapterOptions, type AdapterReport, type FormatAdapter, type ImportItem, type VoteRecord } from "../app/import/formats/types.ts";
 import { recordAudit } from "./audit.ts";
 import { fastCaseRow, fastOutputRow } from "../app/import/formats/fast-rows.ts";
+import { HashSeen } from "../app/import/hash-table.ts";
 import { ImportRejected, MAX_LISTED_ERRORS } from "./import.ts";
 import { lockPack } from "./packs.ts";
 import type { Database, SystemRole } from "./types.ts";
@@ -150,8 +151,8 @@ export async function importFormat(db: Kysely<Database>, evalId: number, adapter
 class Writer {
   private systems = new Map<string, { id: number; role: SystemRole }>();
   /** key hash → content hash of every case and output accepted so far. */
-  private seenCases = new Map<number, number>();
-  private seenOutputs = new Map<number, number>();
+  private seenCases = new HashSeen();
+  private seenOutputs = new HashSeen();
   private raters = new Map<string, number>();
   private runs = new Map<string, number>();
   private newSystems = new Set<string>();
@@ -190,7 +191,7 @@ class Writer {
       }
       const hash = contentHash(parsed.data);
       const key = hash53(parsed.data.id);
-      const h = hash53(hash);
+      const h = hash53(hash) >>> 0;
       const earlier = this.seenCases.get(key);
       if (earlier !== undefined) {
         if (earlier !== h) errors.add({ line: item.line, field: "id", reason: `case ${parsed.data.id} appears earlier in the file with other content` });
@@ -217,7 +218,7 @@ class Writer {
       const metrics = item.metrics && Object.keys(item.metrics).length ? item.metrics : null;
       const hash = contentHash(turns || metrics ? { ...content, turns, metrics } : content);
       const key = hash53(`${parsed.data.case_id}\u0000${system}`);
-      const h = hash53(hash);
+      const h = hash53(hash) >>> 0;
       const earlier = this.seenOutputs.get(key);
       if (earlier !== undefined) {
         if (earlier !== h) errors.add({ line: item.line, field: "case_id", reason: `the output of ${system} for ${parsed.data.case_id} appears earlier in the file with other content` });

@@ -46,3 +46,20 @@ describe("fast rows", () => {
     expect(fastOutputRow({ case_id: "arena-1", system: "m", text: "x" })).not.toBeNull();
   });
 });
+
+describe("HashSeen", () => {
+  it("agrees with a Map over many keys, through growth, key 0 included", async () => {
+    const { HashSeen } = await import("../../app/import/hash-table.ts");
+    const seen = new HashSeen(4);
+    const ref = new Map<number, number>();
+    for (let i = 0; i < 20000; i++) {
+      const k = i === 0 ? 0 : Math.floor(Math.random() * 2 ** 53);
+      const v = (i * 2654435761) >>> 0;
+      seen.set(k, v);
+      ref.set(k, v);
+    }
+    for (const [k, v] of ref) expect(seen.get(k)).toBe(v);
+    expect(seen.size).toBe(ref.size);
+    expect(seen.get(12345.5 * 2)).toBe(ref.get(12345.5 * 2));
+  });
+});

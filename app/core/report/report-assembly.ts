@@ -4,6 +4,7 @@
  * clusters. Pure and deterministic given the input (every bootstrap is seeded from the eval's seed),
  * so the same evidence always gives the same body and the same content hash.
  */
+import { rankingSection } from "./ranking.ts";
 import { passRates } from "../assertions/pass-rates.ts";
 import { winRate, type OutcomeCounts } from "../stats/win-rate.ts";
 import { nominalAlphaFromCounts } from "./agreement.ts";
@@ -205,6 +206,7 @@ export function assembleReport(input: ReportInput): ReportBody {
     hybrid: hybridSection({ evidence: ev, human, judge, sampling: input.humanSampling ?? null, seed }),
     regressions: { threshold: pack?.body.regression_threshold ?? 0.05, rows: regressions(ev, pack?.body.regression_threshold ?? 0.05, seed) },
     clusters: failureClusters(ev, human, judge, input.lossReasons, input.backgroundReasons),
+    ranking: rankingSection(input.judgments, input.verdicts, input.systems, seed),
     notes,
   };
   return roundNumbers(JSON.parse(JSON.stringify(body)) as ReportBody);

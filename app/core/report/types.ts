@@ -3,6 +3,7 @@ import type { Pack } from "../../schemas/pack.ts";
 import type { PassRate } from "../assertions/pass-rates.ts";
 import type { WinRate } from "../stats/win-rate.ts";
 import type { GateResult, ReportDecision } from "./gate-evaluation.ts";
+import type { RankingSection } from "./ranking.ts";
 import type { HumanSampling, HybridSection } from "./hybrid.ts";
 
 export type ReportCaseInput = string | { role: string; content: string }[];
@@ -203,5 +204,7 @@ export interface ReportBody {
   hybrid?: HybridSection;
   regressions: { threshold: number; rows: RegressionRow[] };
   clusters: FailureCluster[];
+  /** Bradley-Terry leaderboards and win-rate matrices over every system compared (app/core/report/ranking.ts). */
+  ranking?: RankingSection | null;
   notes: string[];
 }
