@@ -15,7 +15,8 @@ import { TokenInterner } from "./sequence-alignment.ts";
 export const MAX_NGRAM_ORDER = 4;
 
 export type SmoothMethod = "exp" | "floor" | "add-k" | "none";
-export type BleuTokenizer = "13a" | "none";
+export type BleuTokenizer = "13a" | "none" | "intl" | "char";
+export const BLEU_TOKENIZERS: readonly BleuTokenizer[] = ["13a", "none", "intl", "char"];
 
 export interface BleuOptions {
   smooth?: SmoothMethod;
@@ -94,7 +95,28 @@ export function computeBleu(stats: BleuStatistics, options: BleuOptions = {}): B
 
 export function bleuTokens(segment: string, tokenize: BleuTokenizer = "13a"): string[] {
   const s = pyRstrip(segment);
-  return tokenize === "13a" ? tokenize13a(s) : pySplit(s);
+  switch (tokenize) {
+    case "13a":
+      return tokenize13a(s);
+    case "intl":
+      return pySplit(tokenizeIntl(s));
+    case "char":
+      // sacrebleu's TokenizerChar puts a space between characters; BLEU then splits on whitespace.
+      return pySplit(Array.from(s).join(" "));
+    default:
+      return pySplit(s);
+  }
+}
+
+/**
+ * sacrebleu's TokenizerV14International (mteval-v14's --international-tokenization): punctuation
+ * not next to a digit is split off on both sides, and every symbol is set apart.
+ */
+const INTL_PUNCT_AFTER = /(\P{N})(\p{P})/gu;
+const INTL_PUNCT_BEFORE = /(\p{P})(\P{N})/gu;
+const INTL_SYMBOL = /(\p{S})/gu;
+export function tokenizeIntl(line: string): string {
+  return line.replace(INTL_PUNCT_AFTER, "$1 $2 ").replace(INTL_PUNCT_BEFORE, " $1 $2").replace(INTL_SYMBOL, " $1 ");
 }
 
 const interner = new TokenInterner();
@@ -272,6 +294,13 @@ export class CorpusBleu implements PairAccumulator {
   add(prediction: string, reference: string): void {
     const t = this.options.tokenize;
     addPairStatistics(bleuTokens(prediction, t), bleuTokens(reference, t), this.stats, this.options.maxOrder ?? MAX_NGRAM_ORDER);
+    this.n++;
+  }
+  /** One prediction with several references (clipped by the maximum over them, closest length). */
+  addReferences(prediction: string, references: readonly string[]): void {
+    const t = this.options.tokenize;
+    const refs = references.map((r) => bleuTokens(r, t));
+    addMultiReferenceStatistics(bleuTokens(prediction, t), refs, this.stats, this.options.maxOrder ?? MAX_NGRAM_ORDER);
     this.n++;
   }
   statistics(): BleuStatistics {

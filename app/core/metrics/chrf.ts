@@ -94,6 +94,12 @@ export class CorpusChrf implements PairAccumulator {
     for (let i = 0; i < s.length; i++) this.stats[i] += s[i];
     this.n++;
   }
+  /** One prediction with several references: the statistics of the best one (sacrebleu). */
+  addReferences(prediction: string, references: readonly string[]): void {
+    const s = bestReferenceStatistics(prediction, references, this.options);
+    for (let i = 0; i < s.length; i++) this.stats[i] += s[i];
+    this.n++;
+  }
   result(): number {
     return this.n === 0 ? Number.NaN : chrfFromStatistics(this.stats, this.options);
   }

@@ -4,10 +4,12 @@
  * pair accumulators behind `arbiter score`. An eval pack may override the defaults per shape.
  */
 import { exactMatch, exactMatchAccumulator } from "./exact-match.ts";
-import { tokenF1Accumulator } from "./token-f1.ts";
-import { rougeAccumulator } from "./rouge.ts";
-import { CorpusBleu } from "./bleu.ts";
+import { tokenF1, tokenF1Accumulator } from "./token-f1.ts";
+import { rougeAccumulator, rougeScore } from "./rouge.ts";
+import { CorpusBleu, type BleuTokenizer, type SmoothMethod } from "./bleu.ts";
 import { CorpusChrf } from "./chrf.ts";
+import { CorpusCer } from "./cer.ts";
+import { CorpusTer } from "./ter.ts";
 import { CorpusWer } from "./wer.ts";
 import { MeanAccumulator, type PairAccumulator } from "./pair-metric.ts";
 import { ClassificationAccumulator } from "./classification.ts";
@@ -384,5 +386,106 @@ export function createPairAccumulator(name: PairMetricName): PairAccumulator {
       return new MeanAccumulator(exactMatch);
     case "macro_f1":
       return new MacroF1Accumulator();
+  }
+}
+
+/**
+ * `arbiter score`'s metrics with their options and several references per prediction. Options
+ * are those of the reference implementations: BLEU's tokenizer (sacrebleu 13a, none, intl, char),
+ * smoothing (exp, floor, add-k, none, with its value) and maximum n-gram order; chrF's beta;
+ * ROUGE's Porter stemming. With several references: BLEU clips by the maximum over them and takes
+ * the closest length, chrF and TER take the best reference (TER with the mean reference length),
+ * ROUGE, token F1 and exact match the best-scoring one (rouge-score's score_multi, SQuAD's max).
+ */
+export const SCORE_METRICS = [...PAIR_METRICS, "rougeLsum", "cer", "ter"] as const;
+export type ScoreMetricName = (typeof SCORE_METRICS)[number];
+
+export function isScoreMetricName(name: string): name is ScoreMetricName {
+  return (SCORE_METRICS as readonly string[]).includes(name);
+}
+
+export interface ScoreOptions {
+  tokenize?: BleuTokenizer;
+  smooth?: SmoothMethod;
+  smoothValue?: number;
+  maxOrder?: number;
+  beta?: number;
+  stem?: boolean;
+}
+
+/** Which metrics each option applies to. */
+export const SCORE_OPTION_METRICS: Record<keyof ScoreOptions, readonly ScoreMetricName[]> = {
+  tokenize: ["bleu"],
+  smooth: ["bleu"],
+  smoothValue: ["bleu"],
+  maxOrder: ["bleu"],
+  beta: ["chrf"],
+  stem: ["rouge1", "rouge2", "rougeL", "rougeLsum"],
+};
+
+/** Metrics defined against one reference only. */
+export const SINGLE_REFERENCE_METRICS: readonly ScoreMetricName[] = ["wer", "cer", "accuracy", "macro_f1"];
+
+export interface ScoreAccumulator {
+  add(prediction: string, references: readonly string[]): void;
+  result(): number;
+  readonly n: number;
+}
+
+class BestOfReferences implements ScoreAccumulator {
+  private sum = 0;
+  n = 0;
+  constructor(private readonly score: (prediction: string, reference: string) => number) {}
+  add(prediction: string, references: readonly string[]): void {
+    let best = Number.NEGATIVE_INFINITY;
+    for (const r of references) best = Math.max(best, this.score(prediction, r));
+    this.sum += best;
+    this.n++;
+  }
+  result(): number {
+    return this.n === 0 ? Number.NaN : this.sum / this.n;
+  }
+}
+
+function singleReference(acc: PairAccumulator, name: string): ScoreAccumulator {
+  return {
+    add(prediction, references) {
+      if (references.length !== 1) throw new MetricInputError(`${name} compares with one reference; got ${references.length}`);
+      acc.add(prediction, references[0]);
+    },
+    result: () => acc.result(),
+    get n() {
+      return acc.n;
+    },
+  };
+}
+
+export function createScoreAccumulator(name: ScoreMetricName, options: ScoreOptions = {}): ScoreAccumulator {
+  switch (name) {
+    case "bleu": {
+      const acc = new CorpusBleu({ tokenize: options.tokenize, smooth: options.smooth, smoothValue: options.smoothValue, maxOrder: options.maxOrder });
+      return { add: (p, refs) => acc.addReferences(p, refs), result: () => acc.result(), get n() { return acc.n; } };
+    }
+    case "chrf": {
+      const acc = new CorpusChrf({ beta: options.beta });
+      return { add: (p, refs) => acc.addReferences(p, refs), result: () => acc.result(), get n() { return acc.n; } };
+    }
+    case "ter": {
+      const acc = new CorpusTer();
+      return { add: (p, refs) => acc.addReferences(p, refs), result: () => acc.result(), get n() { return acc.n; } };
+    }
+    case "rouge1":
+    case "rouge2":
+    case "rougeL":
+    case "rougeLsum":
+      return new BestOfReferences((p, r) => rougeScore(name, p, r, { stem: options.stem }).fmeasure);
+    case "exact_match":
+      return new BestOfReferences(exactMatch);
+    case "token_f1":
+      return new BestOfReferences(tokenF1);
+    case "cer":
+      return singleReference(new CorpusCer(), name);
+    default:
+      return singleReference(createPairAccumulator(name), name);
   }
 }
