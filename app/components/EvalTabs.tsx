@@ -11,11 +11,13 @@ export function EvalTabs({ evalId, role }: { evalId: number; role: "lead" | "own
           { to: `/evals/${evalId}/judge`, label: "LLM judge" },
           { to: `/evals/${evalId}/explore`, label: "Explore" },
           { to: `/evals/${evalId}/report`, label: "Report" },
+          { to: `/evals/${evalId}/ranking`, label: "Ranking" },
         ]
       : [
           { to: `/evals/${evalId}`, label: "Overview" },
           { to: `/evals/${evalId}/explore`, label: "Explore" },
           { to: `/evals/${evalId}/report`, label: "Report" },
+          { to: `/evals/${evalId}/ranking`, label: "Ranking" },
         ];
   return (
     <nav className="tabs no-print" aria-label="Eval sections">

@@ -10,6 +10,7 @@ import { Clusters } from "../components/report/Clusters";
 import { DecisionBanner } from "../components/report/DecisionBanner";
 import { Details } from "../components/report/Details";
 import { Regressions } from "../components/report/Regressions";
+import { RankingPanel } from "../components/ranking/RankingPanel";
 import { SignoffPanel } from "../components/report/SignoffPanel";
 import { Toolbar } from "../components/report/Toolbar";
 import type { ReportBody } from "../core/report/types";
@@ -98,6 +99,8 @@ export default function ReportPage() {
 
       <h2>Preferences and metrics</h2>
       <Charts body={body} />
+
+      <RankingPanel ranking={body.ranking} evalId={ev.id} />
 
       <h2>Where the candidate loses</h2>
       <div className="panel">

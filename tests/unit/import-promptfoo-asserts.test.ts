@@ -92,3 +92,14 @@ describe("AlpacaEval preferences", () => {
     expect(typeof alpacaPreference(3)).toBe("string");
   });
 });
+
+describe("format catalog", () => {
+  it("lists exactly the registry's formats", async () => {
+    const { FORMATS } = await import("../../app/import/formats/index.ts");
+    const { FORMAT_CATALOG, MAPPED_FIELDS } = await import("../../app/import/formats/catalog.ts");
+    const { MAPPABLE } = await import("../../app/import/formats/mapped.ts");
+    expect(FORMAT_CATALOG.map((f) => f.name).sort()).toEqual(Object.keys(FORMATS).sort());
+    expect(FORMAT_CATALOG.filter((f) => f.mapped).map((f) => f.name).sort()).toEqual(Object.values(FORMATS).filter((f) => f.mapped).map((f) => f.name).sort());
+    expect(MAPPED_FIELDS.map((f) => f.field)).toEqual([...MAPPABLE]);
+  });
+});

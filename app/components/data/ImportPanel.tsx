@@ -1,3 +1,4 @@
+import { FormatImportForm } from "../import/FormatImportForm";
 import { UploadForm } from "../UploadForm";
 
 /** The file formats accepted and the upload form for cases and outputs. */
@@ -12,6 +13,14 @@ export function ImportPanel({ evalId, systems }: { evalId: number; systems: stri
           every bad line listed; re-importing the same ids updates those rows.
         </p>
         <UploadForm evalId={evalId} systems={systems} />
+      </div>
+      <h2>Import from another tool</h2>
+      <div className="panel">
+        <p className="muted">
+          AlpacaEval, MT-bench, Chatbot Arena, promptfoo, lm-evaluation-harness and OpenAI Evals files, or any JSONL or CSV with a field mapping. Judgments and
+          verdicts in them are imported as such, marked imported (by whom, when; not blinded by Arbiter). All or nothing, as above.
+        </p>
+        <FormatImportForm evalId={evalId} systems={systems} />
       </div>
     </>
   );
