@@ -19,12 +19,18 @@ import { SessionCache, sessionCacheMs } from "./app/services/session-cache.serve
 import { requestLog } from "./app/services/request-log.server.ts";
 import { taskApi } from "./app/services/task-api.server.ts";
 import { EndpointConfigError, serverEndpoints } from "./judges/endpoints.ts";
+import { dbOutage } from "./app/services/db-outage.server.ts";
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info", base: { app: "arbiter" } });
 
 async function main() {
   serverEndpoints(); // a bad endpoint registry stops start-up with one line (judges/endpoints.ts)
-  const handle = await connectFromEnv();
+  const handle = await connectFromEnv(process.env, {
+    healthEvents: {
+      down: (err) => logger.error({ err }, "database unavailable: answering 503 until it is back"),
+      up: (downMs) => logger.warn({ down_ms: downMs }, "database back"),
+    },
+  });
   const applied = await migrateToLatest(handle.db);
   logger.info({ db: handle.kind, location: handle.location, applied }, "database ready");
 
@@ -58,7 +64,9 @@ async function main() {
   const host = process.env.HOST ?? "0.0.0.0";
   // The annotators' claim and submit are answered before Express sees the request; see task-api.server.ts.
   const tasks = taskApi(context);
+  const outage = dbOutage(handle.health);
   const server = createServer((req, res) => {
+    if (outage(req, res)) return;
     if (!tasks(req, res)) app(req, res);
   });
   server.listen(port, host, () => {

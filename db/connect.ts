@@ -6,6 +6,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { ConfigError } from "./config-error.ts";
+import { observedPool } from "./observed-pool.ts";
+import { DbHealth, type HealthEvents } from "./outage.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
 import { lockDataDir } from "./pglite-lock.ts";
 import type { Database } from "./types.ts";
@@ -19,6 +21,8 @@ export interface DbHandle {
   kind: DbKind;
   /** Where the data lives, for logs: a URL without its password, or a folder. */
   location: string;
+  /** Postgres: whether the database answers (an embedded one cannot go away). */
+  health?: DbHealth;
   close(): Promise<void>;
 }
 
@@ -52,18 +56,29 @@ export interface ConnectOptions {
   /** PGlite folder; "memory://" for an in-memory database. */
   dataDir?: string;
   poolSize?: number;
+  /** Told when the database goes away and comes back (Postgres only). */
+  healthEvents?: Partial<HealthEvents>;
 }
 
 export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
   if (options.databaseUrl) {
     const url = parseDatabaseUrl(options.databaseUrl);
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // An idle connection the server ends (restart, failover, a dropped database) must not crash
-    // the process: the pool discards it and the next query opens a new one.
-    pool.on("error", (err) => console.warn(`postgres: idle connection closed: ${err.message}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // A connect that hangs (a server that accepts but never answers) fails after 5 s, as an outage.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+    // A restart, failover or dropped connection must not crash the process (observed-pool.ts).
+    const health = new DbHealth(() => pool.query("select 1"), options.healthEvents);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: observedPool(pool, health) }) });
     url.password = url.password ? "***" : "";
-    return { db, kind: "postgres", location: url.toString(), close: () => db.destroy() };
+    return {
+      db,
+      kind: "postgres",
+      location: url.toString(),
+      health,
+      close: () => {
+        health.stop();
+        return db.destroy();
+      },
+    };
   }
   const dataDir = options.dataDir ?? "./data";
   // One process per directory: a second one would write to a copy that is then lost (pglite-lock.ts).
@@ -81,8 +96,8 @@ export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
 }
 
 /** Reads DATABASE_URL and ARBITER_DATA_DIR from the environment. */
-export function connectFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<DbHandle> {
+export function connectFromEnv(env: NodeJS.ProcessEnv = process.env, extra: Pick<ConnectOptions, "healthEvents"> = {}): Promise<DbHandle> {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   const pool = Number(env.ARBITER_DB_POOL_SIZE);
-  return connect({ databaseUrl, dataDir: env.ARBITER_DATA_DIR || "./data", poolSize: Number.isInteger(pool) && pool > 0 ? pool : undefined });
+  return connect({ databaseUrl, dataDir: env.ARBITER_DATA_DIR || "./data", poolSize: Number.isInteger(pool) && pool > 0 ? pool : undefined, ...extra });
 }

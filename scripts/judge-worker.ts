@@ -14,6 +14,7 @@
  * 60000), --poll-ms N, --timeout-ms N.
  */
 import { connectFromEnv } from "../db/connect.ts";
+import { isDatabaseUnavailable } from "../db/outage.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { loadEndpoints } from "../judges/endpoints.ts";
 import { defaultWorkerId, runningRuns, workRun } from "../judges/worker.ts";
@@ -60,13 +61,23 @@ async function main(argv: string[]): Promise<number> {
   try {
     log("started", { db: handle.kind, run: runId ?? "any", watch });
     for (;;) {
-      const ids = runId ? [Number(runId)] : await runningRuns(handle.db, { baseURL, model });
       let worked = false;
-      for (const id of ids) {
-        if (controller.signal.aborted) break;
-        const r = await workRun(handle.db, id, { workerId, apiKey: await keyFor(id), concurrency, leaseMs, pollMs, timeoutMs, signal: controller.signal, log });
-        if (r.done || r.failed) worked = true;
-        log("run worked", { run: id, status: r.status, done: r.done, failed: r.failed, http: r.client.httpAttempts, cache_hits: r.client.cacheHits });
+      try {
+        const ids = runId ? [Number(runId)] : await runningRuns(handle.db, { baseURL, model });
+        for (const id of ids) {
+          if (controller.signal.aborted) break;
+          const r = await workRun(handle.db, id, { workerId, apiKey: await keyFor(id), concurrency, leaseMs, pollMs, timeoutMs, signal: controller.signal, log });
+          if (r.done || r.failed) worked = true;
+          log("run worked", { run: id, status: r.status, done: r.done, failed: r.failed, http: r.client.httpAttempts, cache_hits: r.client.cacheHits });
+        }
+      } catch (err) {
+        // A database restart: report, wait for it, resume. Jobs in flight keep their leases until
+        // they lapse and are claimed again; a verdict already written is not written twice.
+        if (!isDatabaseUnavailable(err) || controller.signal.aborted) throw err;
+        log("database unavailable; resuming when it is back", { err: String(err) });
+        await (handle.health?.whenUp() ?? new Promise((r) => setTimeout(r, pollMs)));
+        log("database back; resuming");
+        continue;
       }
       if (controller.signal.aborted) break;
       if (!watch && (runId || !worked)) break;

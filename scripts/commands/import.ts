@@ -9,6 +9,7 @@ import { FORMATS } from "../../app/import/formats/index.ts";
 import { parseMapping } from "../../app/import/formats/mapped.ts";
 import { runFormatImport } from "../../app/services/import-format.server.ts";
 import { ImportRejected, importCases, importOutputs } from "../../db/import.ts";
+import { retryOnOutage } from "../../db/outage.ts";
 import { CliError, parseArgs, printJson, stringFlag } from "../cli-support.ts";
 import { requireEval, withDb } from "../cli-db.ts";
 
@@ -16,6 +17,9 @@ const USAGE = `usage: arbiter import cases|outputs FILE --eval NAME [--system NA
        arbiter import FORMAT FILE --eval NAME [--map FIELD=COLUMN,...] [--system NAME] [--judge NAME]
 formats:
 ${Object.values(FORMATS).map((f) => `  ${f.name.padEnd(18)} ${f.describe}`).join("\n")}`;
+
+const reportOutage = (attempt: number, err: unknown) =>
+  process.stderr.write(`\nimport: database unavailable (${(err as Error).message}); nothing was written, starting again when it is back (attempt ${attempt + 1})\n`);
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -34,7 +38,11 @@ export async function run(argv: string[]): Promise<number> {
     };
     const options = { actorId: null, fileName: file, onProgress, systemName: stringFlag(args, "system") };
     try {
-      const summary = kind === "cases" ? await importCases(h.db, ev.id, readRows(file, format), options) : await importOutputs(h.db, ev.id, readRows(file, format), options);
+      // All or nothing, so after a database restart the file is simply read again from the top.
+      const summary = await retryOnOutage(
+        () => (kind === "cases" ? importCases(h.db, ev.id, readRows(file, format), options) : importOutputs(h.db, ev.id, readRows(file, format), options)),
+        { health: h.health, onRetry: reportOutage },
+      );
       if (tty) process.stderr.write("\n");
       printJson({ eval: ev.name, file, ...summary });
       return 0;
@@ -58,7 +66,7 @@ async function runFormat(format: string, file: string, evalName: string, args: R
     const ev = await requireEval(h, evalName);
     const tty = process.stderr.isTTY;
     try {
-      const summary = await runFormatImport(h.db, ev.id, format, file, {
+      const summary = await retryOnOutage(() => runFormatImport(h.db, ev.id, format, file, {
         actorId: null,
         fileName: file,
         mapping,
@@ -67,7 +75,7 @@ async function runFormat(format: string, file: string, evalName: string, args: R
         onProgress: (n) => {
           if (tty) process.stderr.write(`\r${format}: ${n.toLocaleString()} items read`);
         },
-      });
+      }), { health: h.health, onRetry: reportOutage });
       if (tty) process.stderr.write("\n");
       printJson({ eval: ev.name, file, ...summary });
       return 0;
