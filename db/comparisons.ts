@@ -4,6 +4,7 @@
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import { checkK, planSlots, queueRng, shuffleInPlace } from "../app/core/position-balance.ts";
+import { identicalOutputs } from "../app/core/report/identical.ts";
 import { recordAudit } from "./audit.ts";
 import type { Database } from "./types.ts";
 
@@ -29,6 +30,8 @@ export interface OpenResult {
   tasks_created: number;
   /** (case, pair) left out because an output is missing or failed. */
   left_out: number;
+  /** (case, pair) left out because both outputs are identical after trimming: ties nobody is asked about. */
+  identical: number;
   gold: number;
 }
 
@@ -91,12 +94,17 @@ export async function openForJudging(db: Kysely<Database>, evalId: number, optio
     const bIds: number[] = [];
     const golds: (string | null)[] = [];
     let leftOut = 0;
+    let identical = 0;
     for (const c of chosen) {
       for (const [a, b] of pairs) {
         const ta = text.get(`${c.id}:${a}`);
         const tb = text.get(`${c.id}:${b}`);
         if (ta === undefined || tb === undefined) {
           leftOut++;
+          continue;
+        }
+        if (identicalOutputs({ text: ta }, { text: tb })) {
+          identical++;
           continue;
         }
         caseIds.push(c.id);
@@ -159,6 +167,7 @@ export async function openForJudging(db: Kysely<Database>, evalId: number, optio
       comparisons_existing: caseIds.length - inserted.length,
       tasks_created: tComparison.length,
       left_out: leftOut,
+      identical,
       gold: inserted.filter((c) => c.gold_answer !== null).length,
     };
     await recordAudit(trx, {

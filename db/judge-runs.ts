@@ -2,7 +2,7 @@
 import { sql, type Kysely } from "kysely";
 import type { HumanJudgmentRecord, JudgeVerdictRecord } from "../app/core/judging/judge-human-agreement.ts";
 import { winRate } from "../app/core/stats/win-rate.ts";
-import type { Database, JudgeFailureKind, JudgeProtocol } from "./types.ts";
+import type { Database, JudgeFailureKind, JudgeProtocol, JudgeRunStatus } from "./types.ts";
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
@@ -32,12 +32,37 @@ export async function runProgress(db: Kysely<Database>, runId: number): Promise<
   return p;
 }
 
+export interface RunError {
+  kind: JudgeFailureKind | null;
+  detail: string;
+  n: number;
+}
+
+/** Per run: its first distinct failure texts (in job order), at most `per` each. */
+export async function runErrors(db: Kysely<Database>, runIds: number[], per = 3): Promise<Map<number, RunError[]>> {
+  const out = new Map<number, RunError[]>();
+  if (runIds.length === 0) return out;
+  const rows = await sql<{ run_id: number; kind: JudgeFailureKind | null; detail: string; n: number; first_id: number }>`
+    select run_id, failure_kind as kind, coalesce(failure_detail, failure_kind, 'failed') as detail, count(*) as n, min(id) as first_id
+    from judge_jobs where run_id = any(${runIds}::int[]) and status = 'failed'
+    group by run_id, failure_kind, coalesce(failure_detail, failure_kind, 'failed')
+    order by run_id, min(id)`.execute(db);
+  for (const r of rows.rows) {
+    const list = out.get(r.run_id) ?? [];
+    if (list.length < per) list.push({ kind: r.kind, detail: r.detail, n: num(r.n) });
+    out.set(r.run_id, list);
+  }
+  return out;
+}
+
 export interface JudgeRunRow extends RunProgress {
   id: number;
   protocol: JudgeProtocol;
   model: string;
   base_url: string;
-  status: "running" | "done" | "stopped";
+  status: JudgeRunStatus;
+  /** The first distinct failure texts of the run's failed jobs (at most 3), for the lead to read. */
+  errors: RunError[];
   config_hash: string;
   prompt_version: string;
   calls: number;
@@ -53,12 +78,13 @@ export async function listJudgeRuns(db: Kysely<Database>, evalId: number, limit 
   const runs = await db.selectFrom("judge_runs").selectAll().where("eval_id", "=", evalId).orderBy("id", "desc").limit(limit).execute();
   if (runs.length === 0) return [];
   const ids = runs.map((r) => r.id);
-  const [jobs, verdicts] = await Promise.all([
+  const [jobs, verdicts, errors] = await Promise.all([
     sql<{ run_id: number; status: string; failure_kind: JudgeFailureKind | null; n: number }>`
       select run_id, status, failure_kind, count(*) as n from judge_jobs where run_id = any(${ids}::int[]) group by run_id, status, failure_kind`.execute(db),
     sql<{ run_id: number; n: number; consistent: number; pc_n: number }>`
       select run_id, count(*) as n, count(*) filter (where position_consistent) as consistent, count(position_consistent) as pc_n
       from verdicts where run_id = any(${ids}::int[]) group by run_id`.execute(db),
+    runErrors(db, ids),
   ]);
   return runs.map((r) => {
     const cfg = r.config as { model?: string; base_url?: string };
@@ -79,6 +105,7 @@ export async function listJudgeRuns(db: Kysely<Database>, evalId: number, limit 
       model: cfg.model ?? "",
       base_url: cfg.base_url ?? "",
       status: r.status,
+      errors: errors.get(r.id) ?? [],
       config_hash: r.config_hash,
       prompt_version: r.prompt_version,
       calls: num(r.calls),

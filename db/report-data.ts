@@ -10,6 +10,7 @@ import type { Pack } from "../app/schemas/pack.ts";
 import { canonicalJson } from "../app/core/report/canonical-json.ts";
 import type { FaithfulnessScore, ReportBody, ReportCase, ReportInput, ReportOutput } from "../app/core/report/types.ts";
 import { latestRunIdWithVerdicts } from "./judge-runs.ts";
+import { recordAudit } from "./audit.ts";
 import { listPackVersions, lockPack } from "./packs.ts";
 import type { Database, Decision } from "./types.ts";
 
@@ -232,15 +233,66 @@ export interface SignoffRow {
   owner_name: string;
   created_at: Date;
   report_hash: string;
+  /** GO against a report that said NO_GO or INSUFFICIENT. */
+  override: boolean;
+  override_reason: string | null;
+  /** Signed although the evidence had changed since this snapshot. */
+  older_snapshot: boolean;
+  older_reason: string | null;
+  report_decision: Decision | null;
 }
 
-export async function recordSignoff(db: Kysely<Database>, input: { evalId: number; reportId: number; ownerId: number; decision: "go" | "no_go"; note: string }): Promise<number> {
-  const row = await db
-    .insertInto("signoffs")
-    .values({ eval_id: input.evalId, report_id: input.reportId, owner_id: input.ownerId, decision: input.decision, note: input.note })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+export interface NewSignoff {
+  evalId: number;
+  reportId: number;
+  ownerId: number;
+  decision: "go" | "no_go";
+  note: string;
+  /** The snapshot's decision; a GO against anything but SHIP must come with an override reason. */
+  reportDecision?: Decision;
+  overrideReason?: string | null;
+  olderReason?: string | null;
+}
+
+/** Appends a sign-off and its audit entry in one transaction; an override is audited as one. */
+export async function recordSignoff(db: Kysely<Database>, input: NewSignoff): Promise<number> {
+  const override = Boolean(input.overrideReason);
+  const older = Boolean(input.olderReason);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("signoffs")
+      .values({
+        eval_id: input.evalId,
+        report_id: input.reportId,
+        owner_id: input.ownerId,
+        decision: input.decision,
+        note: input.note,
+        override,
+        override_reason: input.overrideReason || null,
+        older_snapshot: older,
+        older_reason: input.olderReason || null,
+        report_decision: input.reportDecision ?? null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorId: input.ownerId,
+      action: override ? "signoff.override" : "signoff.record",
+      entity: "report",
+      entityId: input.reportId,
+      detail: {
+        signoff_id: row.id,
+        eval_id: input.evalId,
+        decision: input.decision,
+        report_decision: input.reportDecision ?? null,
+        override,
+        override_reason: input.overrideReason || null,
+        older_snapshot: older,
+        older_reason: input.olderReason || null,
+      },
+    });
+    return row.id;
+  });
 }
 
 export async function listSignoffs(db: Kysely<Database>, evalId: number): Promise<SignoffRow[]> {
@@ -248,23 +300,32 @@ export async function listSignoffs(db: Kysely<Database>, evalId: number): Promis
     .selectFrom("signoffs as s")
     .innerJoin("users as u", "u.id", "s.owner_id")
     .innerJoin("reports as r", "r.id", "s.report_id")
-    .select(["s.id", "s.report_id", "s.decision", "s.note", "u.name as owner_name", "s.created_at", "r.content_hash as report_hash"])
+    .select([
+      "s.id", "s.report_id", "s.decision", "s.note", "u.name as owner_name", "s.created_at", "r.content_hash as report_hash",
+      "s.override", "s.override_reason", "s.older_snapshot", "s.older_reason", "s.report_decision",
+    ])
     .where("s.eval_id", "=", evalId)
     .orderBy("s.id", "desc")
     .execute();
 }
 
+export interface EvalDecision {
+  report_id: number | null;
+  decision: Decision | null;
+  signoff: { decision: "go" | "no_go"; report_id: number; at: Date; override: boolean; older_snapshot: boolean } | null;
+}
+
 /** Per eval: the latest report's decision and the latest sign-off, for the owner's home page. */
-export async function decisionsByEval(db: Kysely<Database>): Promise<Map<number, { report_id: number | null; decision: Decision | null; signoff: { decision: "go" | "no_go"; report_id: number; at: Date } | null }>> {
+export async function decisionsByEval(db: Kysely<Database>): Promise<Map<number, EvalDecision>> {
   const reports = await sql<{ eval_id: number; id: number; decision: Decision }>`
     select distinct on (eval_id) eval_id, id, decision from reports order by eval_id, id desc`.execute(db);
-  const signoffs = await sql<{ eval_id: number; decision: "go" | "no_go"; report_id: number; created_at: Date }>`
-    select distinct on (eval_id) eval_id, decision, report_id, created_at from signoffs order by eval_id, id desc`.execute(db);
-  const out = new Map<number, { report_id: number | null; decision: Decision | null; signoff: { decision: "go" | "no_go"; report_id: number; at: Date } | null }>();
+  const signoffs = await sql<{ eval_id: number; decision: "go" | "no_go"; report_id: number; created_at: Date; override: boolean; older_snapshot: boolean }>`
+    select distinct on (eval_id) eval_id, decision, report_id, created_at, override, older_snapshot from signoffs order by eval_id, id desc`.execute(db);
+  const out = new Map<number, EvalDecision>();
   for (const r of reports.rows) out.set(r.eval_id, { report_id: r.id, decision: r.decision, signoff: null });
   for (const s of signoffs.rows) {
     const e = out.get(s.eval_id) ?? { report_id: null, decision: null, signoff: null };
-    e.signoff = { decision: s.decision, report_id: s.report_id, at: s.created_at };
+    e.signoff = { decision: s.decision, report_id: s.report_id, at: s.created_at, override: s.override, older_snapshot: s.older_snapshot };
     out.set(s.eval_id, e);
   }
   return out;

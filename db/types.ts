@@ -250,6 +250,8 @@ export interface AnnotatorSidesTable {
 export type JudgeProtocol = "pairwise" | "faithfulness" | "rubric";
 export type JudgeFailureKind = "judge_unavailable" | "judge_malformed" | "judge_refused" | "budget_exhausted";
 
+export type JudgeRunStatus = "running" | "done" | "stopped" | "failed" | "partial";
+
 export interface JudgeRunsTable {
   id: Generated<number>;
   eval_id: number;
@@ -257,7 +259,8 @@ export interface JudgeRunsTable {
   config: Json<Record<string, unknown>>;
   config_hash: string;
   prompt_version: string;
-  status: Generated<"running" | "done" | "stopped">;
+  /** failed: every job failed; partial: some did (migration 0007). */
+  status: Generated<JudgeRunStatus>;
   budget_tokens: number | null;
   tokens_used: Generated<number>;
   cost_usd: Generated<number>;
@@ -353,6 +356,14 @@ export interface SignoffsTable {
   owner_id: number;
   decision: "go" | "no_go";
   note: string;
+  /** GO against a report that says NO_GO or INSUFFICIENT (migration 0007). */
+  override: Generated<boolean>;
+  override_reason: string | null;
+  /** Signed although the evidence had changed since this snapshot (migration 0007). */
+  older_snapshot: Generated<boolean>;
+  older_reason: string | null;
+  /** The report's decision when it was signed. */
+  report_decision: Decision | null;
   created_at: Timestamp;
 }
 

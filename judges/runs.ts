@@ -3,7 +3,8 @@
  * and one queued judge_job per item, in one transaction, so a worker never sees half a run.
  *
  * Items per protocol:
- * - pairwise: one job per comparison of the eval whose two outputs exist. An eval nobody opened
+ * - pairwise: one job per comparison of the eval whose two outputs exist and differ after trimming
+ *   (identical outputs are ties nobody is asked about; the report counts them). An eval nobody opened
  *   for human judging has no comparisons yet; they are created here (candidate vs each baseline,
  *   per case, target_k = the eval's overlap) without human tasks, so humans and the judge later
  *   share the same comparison rows and judge-human agreement can be computed.
@@ -97,8 +98,12 @@ export async function ensureJudgeComparisons(db: Db, evalId: number): Promise<nu
     join evals e on e.id = c.eval_id
     cross join unnest(${a}::int[], ${b}::int[]) as p(a, b)
     where c.eval_id = ${evalId}
-      and exists (select 1 from outputs o where o.case_id = c.id and o.system_id = p.a and o.text is not null and o.error is null)
-      and exists (select 1 from outputs o where o.case_id = c.id and o.system_id = p.b and o.text is not null and o.error is null)
+      and exists (
+        select 1 from outputs oa join outputs ob on ob.case_id = oa.case_id and ob.system_id = p.b
+        where oa.case_id = c.id and oa.system_id = p.a
+          and oa.text is not null and oa.error is null and ob.text is not null and ob.error is null
+          -- identical outputs are ties nobody is asked about (issue 13 item 6)
+          and arbiter_trim(oa.text) <> arbiter_trim(ob.text))
     order by c.id, p.a, p.b
     on conflict (case_id, system_a_id, system_b_id) do nothing
     returning id`.execute(db);
@@ -175,8 +180,11 @@ export async function createJudgeRun(db: Kysely<Database>, opts: NewJudgeRun): P
         insert into judge_jobs (run_id, comparison_id)
         select ${runId}, cmp.id from comparisons cmp
         where cmp.eval_id = ${opts.evalId}
-          and exists (select 1 from outputs o where o.case_id = cmp.case_id and o.system_id = cmp.system_a_id and o.text is not null and o.error is null)
-          and exists (select 1 from outputs o where o.case_id = cmp.case_id and o.system_id = cmp.system_b_id and o.text is not null and o.error is null)
+          and exists (
+            select 1 from outputs oa join outputs ob on ob.case_id = oa.case_id and ob.system_id = cmp.system_b_id
+            where oa.case_id = cmp.case_id and oa.system_id = cmp.system_a_id
+              and oa.text is not null and oa.error is null and ob.text is not null and ob.error is null
+              and arbiter_trim(oa.text) <> arbiter_trim(ob.text))
         order by cmp.id
         returning id`.execute(trx);
     } else if (opts.protocol === "faithfulness") {

@@ -19,7 +19,7 @@ import { randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { DbResponseCache } from "../db/llm-cache.ts";
 import { lockPack } from "../db/packs.ts";
-import type { CaseInput, Database, JudgeFailureKind } from "../db/types.ts";
+import type { CaseInput, Database, JudgeFailureKind, JudgeRunStatus } from "../db/types.ts";
 import { Budget } from "./budget.ts";
 import { sanitiseEndpointError } from "./endpoints.ts";
 import { JudgeClient, JudgeFailure, type ClientStats } from "./client.ts";
@@ -54,7 +54,7 @@ export interface WorkerOptions {
 
 export interface WorkResult {
   runId: number;
-  status: "running" | "done" | "stopped";
+  status: JudgeRunStatus;
   /** Jobs this worker finished, by outcome. */
   done: number;
   failed: number;
@@ -197,10 +197,17 @@ export async function stopRunForBudget(db: Kysely<Database>, runId: number, reas
   });
 }
 
-/** Marks the run done when no job is queued or leased any more; returns the run's status. */
-async function finishIfComplete(db: Kysely<Database>, runId: number): Promise<"running" | "done" | "stopped"> {
+/**
+ * Finishes the run when no job is queued or leased any more: `failed` when every job failed (a run of
+ * failures is not "done"), `partial` when some did, else `done`. Returns the run's status.
+ */
+async function finishIfComplete(db: Kysely<Database>, runId: number): Promise<JudgeRunStatus> {
   await sql`
-    update judge_runs set status = 'done', finished_at = now()
+    update judge_runs set finished_at = now(),
+      status = case
+        when not exists (select 1 from judge_jobs where run_id = ${runId} and status = 'failed') then 'done'
+        when exists (select 1 from judge_jobs where run_id = ${runId} and status = 'done') then 'partial'
+        else 'failed' end
     where id = ${runId} and status = 'running'
       and not exists (select 1 from judge_jobs where run_id = ${runId} and status in ('queued', 'leased'))`.execute(db);
   const row = await db.selectFrom("judge_runs").select("status").where("id", "=", runId).executeTakeFirstOrThrow();

@@ -72,6 +72,13 @@ export const Pack = z
     metrics: z.record(z.enum(SHAPES), z.array(z.string().min(1))).optional(),
     /** The drop (candidate − baseline) in a category's pass rate that the report flags as a regression. */
     regression_threshold: z.number().min(0).max(1).default(0.05),
+    /**
+     * Byte-identical outputs (after trimming) are never asked about: "tie" counts them as ties in the
+     * win-rate gates, "exclude" leaves them out of those gates (the checklist says how many). Absent: "tie".
+     */
+    identical: z.enum(["tie", "exclude"]).optional(),
+    /** Slices (category, shape, tag) with fewer decided cases than this (default 10) are shown greyed and never flagged. */
+    slice_min_n: z.number().int().min(1).optional(),
     gates: z.array(Gate).min(1, "a pack needs at least one gate"),
   })
   .strict()

@@ -12,6 +12,7 @@ import * as m0006 from "./0006_queue_functions.ts";
 import * as m0008 from "./0008_annotator_view.ts";
 import * as m0011 from "./0011_imports.ts";
 import * as m0012 from "./0012_explorer.ts";
+import * as m0007 from "./0007_evidence_honesty.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0008_annotator_view": m0008,
   "0011_imports": m0011,
   "0012_explorer": m0012,
+  "0007_evidence_honesty": m0007,
 };

@@ -11,7 +11,7 @@
  * of the operator's endpoints instead (judges/endpoints.ts: URL, key, allowed models, budget).
  */
 import { EndpointConfigError, loadEndpoints } from "../../judges/endpoints.ts";
-import { runProgress, type RunProgress } from "../../db/judge-runs.ts";
+import { runErrors, runProgress, type RunProgress } from "../../db/judge-runs.ts";
 import { createJudgeRun, JUDGE_PROTOCOLS, JudgeRunError } from "../../judges/runs.ts";
 import { defaultWorkerId, workRun } from "../../judges/worker.ts";
 import type { JudgeProtocol } from "../../db/types.ts";
@@ -101,12 +101,22 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write("\n");
     const summary = await runSummary(h.db, created.runId);
     printJson({ eval: ev.name, ...summary, comparisons_created: created.comparisonsCreated, not_applicable: created.notApplicable });
+    // A run of failures is not a success: exit 2 and say why (the first distinct error texts).
+    if (summary.status === "failed" || summary.status === "partial") {
+      const why = summary.errors.map((e) => `  ${e.n} × ${e.kind ?? "failed"}: ${e.detail}`).join("\n");
+      const head =
+        summary.status === "failed"
+          ? `judge run ${created.runId} failed: every one of its ${summary.jobs} jobs failed`
+          : `judge run ${created.runId} is partial: ${summary.failed} of ${summary.jobs} jobs failed, ${summary.verdicts} verdicts recorded`;
+      process.stderr.write(`${head}\n${why}\n`);
+      return summary.status === "failed" ? 2 : 0;
+    }
     return 0;
   });
 }
 
 export async function runSummary(db: Parameters<typeof runProgress>[0], runId: number) {
-  const [p, r, pc] = await Promise.all([
+  const [p, r, pc, errors] = await Promise.all([
     runProgress(db, runId),
     db.selectFrom("judge_runs").selectAll().where("id", "=", runId).executeTakeFirstOrThrow(),
     db
@@ -115,6 +125,7 @@ export async function runSummary(db: Parameters<typeof runProgress>[0], runId: n
       .select((eb) => eb.fn.sum<number>(eb.case().when("position_consistent", "=", true).then(1).else(0).end()).as("consistent"))
       .where("run_id", "=", runId)
       .executeTakeFirstOrThrow(),
+    runErrors(db, [runId]),
   ]);
   const cfg = r.config as { model?: string; base_url?: string };
   const pcN = Number(pc.pc_n);
@@ -130,6 +141,7 @@ export async function runSummary(db: Parameters<typeof runProgress>[0], runId: n
     verdicts: p.verdicts,
     failed: p.failed,
     failures: p.failures,
+    errors: errors.get(runId) ?? [],
     position_consistency: r.protocol === "pairwise" ? { n: pcN, consistent: Number(pc.consistent ?? 0), rate: pcN ? Number(pc.consistent ?? 0) / pcN : null } : null,
     calls: Number(r.calls),
     cache_hits: Number(r.cache_hits),
