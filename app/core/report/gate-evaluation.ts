@@ -11,6 +11,7 @@
  * lack data (still a no-go); otherwise NO_GO.
  */
 import type { Comparator, Gate } from "../../schemas/pack.ts";
+import { formatGateValue } from "./gate-units.ts";
 
 export type GateStatus = "pass" | "fail" | "not_conclusive" | "insufficient_data";
 export type ReportDecision = "SHIP" | "NO_GO" | "INSUFFICIENT";
@@ -64,13 +65,16 @@ export function satisfies(value: number, comparator: Comparator, threshold: numb
   }
 }
 
-function fmt(x: number): string {
+function plain(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(4).replace(/\.?0+$/, "");
 }
 
-/** Status of a gate given its figure. */
-export function gateStatus(gate: Pick<Gate, "comparator" | "threshold" | "min_n" | "decide_on">, figure: Figure): { status: GateStatus; explanation: string } {
+type GateRule = Pick<Gate, "comparator" | "threshold" | "min_n" | "decide_on"> & Partial<Pick<Gate, "metric" | "mode">>;
+
+/** Status of a gate given its figure; the explanation speaks the gate's unit (points, %, ×, ms). */
+export function gateStatus(gate: GateRule, figure: Figure): { status: GateStatus; explanation: string } {
   const { comparator: cmp, threshold: t } = gate;
+  const fmt = (x: number) => (gate.metric ? formatGateValue(gate.metric, gate.mode ?? "value", x) : plain(x));
   if (figure.value === null || !Number.isFinite(figure.value) || figure.n === 0) {
     return { status: "insufficient_data", explanation: figure.note ?? `no data for this gate (n = 0, needs ${gate.min_n})` };
   }
