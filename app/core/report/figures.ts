@@ -1,19 +1,20 @@
 /**
  * The figure behind every gate metric, for a scope and a mode (value, delta, ratio, relative), with n
  * and a 95% interval: Wilson for a proportion of the candidate alone, a seeded paired bootstrap over
- * cases for means, deltas, ratios and latency percentiles, the win-rate bootstrap and Wilson interval
- * of app/core/stats for pairwise preferences. Pure.
+ * cases for means, deltas, ratios and latency percentiles, and for pairwise preferences the clustered
+ * win rate of app/core/report/preference.ts (n counts comparisons, the interval resamples comparisons
+ * with all their votes). A figure says which cases in scope it could not use and why. Pure.
  */
 import type { Gate, GateMetric, Scope } from "../../schemas/pack.ts";
 import { getMetric, type MetricName } from "../metrics/registry.ts";
 import { isValidJson } from "../metrics/json-validity.ts";
 import { bootstrapItems } from "../stats/bootstrap.ts";
 import { wilsonInterval } from "../stats/wilson.ts";
-import { winRate } from "../stats/win-rate.ts";
 import { nominalAlphaFromCounts } from "./agreement.ts";
 import { inScope, metricCase, perCaseMetric, type CaseEvidence, type Evidence } from "./case-evidence.ts";
-import type { Figure } from "./gate-evaluation.ts";
+import type { Exclusion, Figure } from "./gate-evaluation.ts";
 import type { CaseHuman, CaseJudge } from "./pair-counts.ts";
+import { preference, preferenceSeed, type IdenticalPolicy, type PreferenceItem } from "./preference.ts";
 import { compareMeans, compareQuantiles, type CompareMode } from "./resample.ts";
 import type { FaithfulnessScore, ReportOutput } from "./types.ts";
 import { lcFigure, ppiFigure, type HumanSampling } from "./hybrid.ts";
@@ -26,6 +27,30 @@ export interface FigureContext {
   seed: number;
   /** How the human-judged comparisons were chosen; PPI is refused unless drawn from the seed. */
   sampling?: HumanSampling | null;
+  /** Cases whose candidate and baseline outputs are identical after trimming. */
+  identical: ReadonlySet<number>;
+  /** The pack's `identical` policy for the pairwise gates (default tie). */
+  identicalPolicy: IdenticalPolicy;
+}
+
+/** A case's preference item from human judgments or judge verdicts; null when it has none. */
+export function preferenceItem(ctx: Pick<FigureContext, "human" | "judge" | "identical">, source: "human" | "judge", c: CaseEvidence): PreferenceItem | null {
+  const id = c.case.id;
+  if (ctx.identical.has(id)) return { key: String(id), category: c.case.category, wins: 0, losses: 0, ties: 0, both_bad: 0, identical: true };
+  const x = source === "human" ? ctx.human.get(id) : ctx.judge.get(id);
+  if (!x) return null;
+  return { key: String(id), category: c.case.category, wins: x.wins, losses: x.losses, ties: x.ties, both_bad: "both_bad" in x ? x.both_bad : 0, identical: false };
+}
+
+/** Only a category (or nothing): the scopes whose pairwise figure is a row of the report's own table. */
+function categoryOnly(scope: Scope | "all"): string | undefined | null {
+  if (scope === "all") return undefined;
+  const keys = Object.keys(scope) as (keyof Scope)[];
+  return keys.length === 1 && keys[0] === "category" ? scope.category! : null;
+}
+
+function exclusion(reason: Exclusion["reason"], count: number, text: string): Exclusion[] {
+  return count > 0 ? [{ reason, count, text }] : [];
 }
 
 type PerCase = (c: CaseEvidence, o: ReportOutput | null) => number | null;
@@ -113,12 +138,20 @@ function cachedValue(col: ValueColumn, i: number, compute: () => number | null):
 }
 
 /** Per-case values of a mean-type metric in a scope: candidate alone, and paired with the baseline. */
-export function meanValues(ctx: FigureContext, metric: GateMetric, scope: Scope | "all"): { alone: number[]; paired: [number[], number[]] } | null {
+export interface MeanValues {
+  alone: number[];
+  paired: [number[], number[]];
+  /** Cases in scope the metric applies to but that gave no value, by why (for the checklist). */
+  missing: { candidate: number; baseline: number; pending: number; pendingBaseline: number };
+}
+
+export function meanValues(ctx: FigureContext, metric: GateMetric, scope: Scope | "all"): MeanValues | null {
   const def = MEAN_METRICS[metric];
   if (!def) return null;
   const alone: number[] = [];
   const pc: number[] = [];
   const pb: number[] = [];
+  const missing = { candidate: 0, baseline: 0, pending: 0, pendingBaseline: 0 };
   const cases = ctx.evidence.cases;
   const colC = column(cases, `${metric}:c`);
   const colB = column(cases, `${metric}:b`);
@@ -128,15 +161,17 @@ export function meanValues(ctx: FigureContext, metric: GateMetric, scope: Scope 
     // error_rate counts a missing output as an error; other metrics need an output row.
     const cv = metric === "error_rate" || c.candidate ? cachedValue(colC, i, () => def.value(c, c.candidate)) : null;
     if (cv !== null) alone.push(cv);
+    else if (!c.candidate) missing.candidate++;
+    else if (c.candidateVerdict?.status === "pending") missing.pending++;
     if (ctx.evidence.baseline && (metric === "error_rate" || c.baseline)) {
       const bv = cachedValue(colB, i, () => def.value(c, c.baseline));
       if (cv !== null && bv !== null) {
         pc.push(cv);
         pb.push(bv);
-      }
-    }
+      } else if (cv !== null && bv === null && c.baselineVerdict?.status === "pending") missing.pendingBaseline++;
+    } else if (ctx.evidence.baseline && cv !== null) missing.baseline++;
   }
-  return { alone, paired: [pc, pb] };
+  return { alone, paired: [pc, pb], missing };
 }
 
 export function computeFigure(ctx: FigureContext, gate: Pick<Gate, "id" | "metric" | "scope" | "mode"> & { estimator?: Gate["estimator"] }): Figure {
@@ -158,17 +193,23 @@ export function computeFigure(ctx: FigureContext, gate: Pick<Gate, "id" | "metri
   const mean = MEAN_METRICS[metric];
   if (mean) {
     const v = meanValues(ctx, metric, scope)!;
+    const m = v.missing;
+    const excluded = [
+      ...exclusion("pending_llm_rubric", m.pending + (mode === "value" ? 0 : m.pendingBaseline), `${m.pending + (mode === "value" ? 0 : m.pendingBaseline)} case(s) await the LLM judge on an llm_rubric assertion`),
+      ...exclusion("missing_output", m.candidate, `${m.candidate} case(s) have no candidate output`),
+      ...(mode === "value" ? [] : exclusion("missing_baseline_output", m.baseline, `${m.baseline} case(s) have no baseline output`)),
+    ];
     if (mode === "value") {
       if (mean.binary) {
         const k = v.alone.reduce((s, x) => s + x, 0);
         const n = v.alone.length;
-        return { value: n ? k / n : null, n, ci95: Number.isInteger(k) ? wilsonInterval(k, n) : null, method: "Wilson score interval" };
+        return { value: n ? k / n : null, n, ci95: Number.isInteger(k) ? wilsonInterval(k, n) : null, method: "Wilson score interval", excluded };
       }
       const r = compareMeans(v.alone, null, "value", seed);
-      return { value: r.value, n: r.n, ci95: r.ci95, method: method("bootstrap over cases", r.resamples, ctx.seed) };
+      return { value: r.value, n: r.n, ci95: r.ci95, method: method("bootstrap over cases", r.resamples, ctx.seed), excluded };
     }
     const r = compareMeans(v.paired[0], v.paired[1], mode, seed);
-    return { value: r.value, n: r.n, ci95: r.ci95, method: method("paired bootstrap over cases", r.resamples, ctx.seed) };
+    return { value: r.value, n: r.n, ci95: r.ci95, method: method("paired bootstrap over cases", r.resamples, ctx.seed), excluded };
   }
 
   const q = QUANTILE[metric];
@@ -195,28 +236,48 @@ export function computeFigure(ctx: FigureContext, gate: Pick<Gate, "id" | "metri
 
   if (metric === "human_win_rate" || metric === "human_decisive_win_rate" || metric === "judge_win_rate") {
     if (mode !== "value") return { value: null, n: 0, ci95: null, note: "pairwise metrics are always mode value" };
-    const counts = { wins: 0, losses: 0, ties: 0, both_bad: 0 };
-    const source = metric === "judge_win_rate" ? ctx.judge : ctx.human;
+    const source = metric === "judge_win_rate" ? "judge" : "human";
+    const items: PreferenceItem[] = [];
+    let unjudged = 0;
     for (const c of evidence.cases) {
       if (!inScope(c.case, scope)) continue;
-      const x = source.get(c.case.id);
-      if (!x) continue;
-      counts.wins += x.wins;
-      counts.losses += x.losses;
-      counts.ties += x.ties;
-      if ("both_bad" in x) counts.both_bad += x.both_bad;
+      const it = preferenceItem(ctx, source, c);
+      if (it) items.push(it);
+      else if (c.candidate && (!evidence.baseline || c.baseline)) unjudged++;
     }
-    const w = winRate(counts, { seed });
-    const what = metric === "judge_win_rate" ? "pairwise verdicts" : "human judgments";
+    // The report's own table has a row for all cases and for each category: the same seed gives the same interval.
+    const cat = categoryOnly(scope);
+    const w = preference(items, { seed: cat === null ? seed : preferenceSeed(ctx.seed, source, cat), identical: ctx.identicalPolicy });
+    const what = source === "judge" ? "pairwise verdicts" : "human judgments";
+    const unit = source === "judge" ? "comparisons with a verdict" : "comparisons";
+    const excluded = [
+      ...exclusion("identical", w.n_identical_excluded, `${w.n_identical_excluded} identical pair(s) left out (pack: identical: exclude)`),
+      ...exclusion("not_judged", unjudged, `${unjudged} case(s) have no ${what} yet`),
+    ];
+    // Identical pairs alone are no evidence of preference: without one real vote the figure is missing.
+    if (w.n_votes === 0) {
+      return { value: null, n: 0, ci95: null, note: metric === "judge_win_rate" ? "no pairwise judge verdicts yet: start an LLM-judge run (arbiter judge --protocol pairwise)" : `no ${what} yet`, excluded };
+    }
+    const counted = `n counts ${unit} (${w.n_votes} ${source === "judge" ? "verdicts" : "judgments"}${w.n_identical ? `, ${w.n_identical} identical pairs counted as ties` : ""})`;
     if (metric === "human_decisive_win_rate") {
-      return { value: w.decisive_win_rate, n: w.wins + w.losses, ci95: w.ci95_decisive, method: "Wilson score interval", note: w.n === 0 ? `no ${what} yet` : undefined };
+      return {
+        value: w.decisive_win_rate,
+        n: w.wins + w.losses,
+        ci95: w.ci95_decisive,
+        method: w.ci95_decisive_method === "wilson" ? "Wilson score interval" : method("bootstrap over comparisons with all their votes", 1000, ctx.seed),
+        note: w.n === 0 ? `no ${what} yet` : undefined,
+        excluded,
+        counted,
+      };
     }
     return {
       value: w.win_rate,
       n: w.n,
       ci95: w.ci95_win_rate,
-      method: method("bootstrap of the win rate", w.n ? 1000 : 0, ctx.seed),
+      method: method("bootstrap over comparisons with all their votes", w.n ? 1000 : 0, ctx.seed),
       note: w.n === 0 ? (metric === "judge_win_rate" ? "no pairwise judge verdicts yet: start an LLM-judge run (arbiter judge --protocol pairwise)" : "no human judgments yet") : undefined,
+      excluded,
+      counted,
     };
   }
 
@@ -244,7 +305,7 @@ export function computeFigure(ctx: FigureContext, gate: Pick<Gate, "id" | "metri
   if (metric === "human_agreement_alpha") {
     const units: (readonly number[])[] = [];
     for (const c of evidence.cases) {
-      if (!inScope(c.case, scope)) continue;
+      if (!inScope(c.case, scope) || ctx.identical.has(c.case.id)) continue;
       const h = ctx.human.get(c.case.id);
       if (h) units.push(...h.units);
     }

@@ -16,6 +16,13 @@ import { formatGateValue } from "./gate-units.ts";
 export type GateStatus = "pass" | "fail" | "not_conclusive" | "insufficient_data";
 export type ReportDecision = "SHIP" | "NO_GO" | "INSUFFICIENT";
 
+/** Cases in a gate's scope the figure could not use, and why (issue 13 item 9). */
+export interface Exclusion {
+  reason: "pending_llm_rubric" | "missing_output" | "missing_baseline_output" | "identical" | "not_judged";
+  count: number;
+  text: string;
+}
+
 /** A figure a gate is decided on. */
 export interface Figure {
   value: number | null;
@@ -25,6 +32,10 @@ export interface Figure {
   method?: string;
   /** Extra explanation when the figure is missing or partial. */
   note?: string;
+  /** Cases in scope left out of the figure, by reason. */
+  excluded?: Exclusion[];
+  /** What n counts when it is not plain cases, e.g. "n counts comparisons (105 judgments)". */
+  counted?: string;
 }
 
 export interface GateResult {
@@ -41,6 +52,10 @@ export interface GateResult {
   n: number;
   ci95: [number, number] | null;
   method: string | null;
+  /** What n counts, when it is not plain cases. */
+  counted: string | null;
+  /** Cases in scope the gate could not use, by reason (empty when none). */
+  excluded: Exclusion[];
   status: GateStatus;
   /** Why, in one sentence. */
   explanation: string;
@@ -116,6 +131,8 @@ export function evaluateGate(gate: Gate, figure: Figure): GateResult {
     n: figure.n,
     ci95: figure.ci95,
     method: figure.method ?? null,
+    counted: figure.counted ?? null,
+    excluded: figure.excluded ?? [],
     status,
     explanation: figure.note && status !== "insufficient_data" ? `${explanation}; ${figure.note}` : explanation,
   };

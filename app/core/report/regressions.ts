@@ -2,15 +2,31 @@
  * Regression testing: each suite (the general suite first) sliced by category, shape and tag, the
  * candidate's assertion pass rate against the baseline's on the cases both decided, with a paired
  * bootstrap interval. A drop beyond the pack's regression_threshold is flagged "regression", a rise
- * beyond it "gain": both shown alike. Pure.
+ * beyond it "gain" (both shown alike), but only when the slice can tell (issue 13 item 7): its 95%
+ * interval excludes 0 (else "within noise") and it has at least the pack's slice_min_n decided cases
+ * (default 10; else shown greyed, never flagged). Pure.
  */
+import type { RegressionStatus } from "./types.ts";
 import type { CaseEvidence, Evidence } from "./case-evidence.ts";
 import { compareMeans } from "./resample.ts";
 import type { RegressionRow } from "./types.ts";
 
 const score = (v: CaseEvidence["candidateVerdict"]): number | null => (v?.status === "pass" ? 1 : v?.status === "fail" ? 0 : null);
 
-export function regressions(evidence: Evidence, threshold: number, seed: number): RegressionRow[] {
+export const DEFAULT_SLICE_MIN_N = 10;
+
+/** A slice's verdict: a flag needs a change beyond the threshold, an interval that excludes 0 and enough cases. */
+export function sliceStatus(delta: number | null, ci95: readonly [number, number] | null, n: number, threshold: number, minN: number): RegressionStatus {
+  if (n < minN) return "below_min_n";
+  if (delta === null) return "within_threshold";
+  const beyond = delta < -threshold - 1e-12 ? "regression" : delta > threshold + 1e-12 ? "gain" : null;
+  if (!beyond) return "within_threshold";
+  // An interval that contains 0 (or none at all) cannot tell the change from noise.
+  if (!ci95 || (ci95[0] <= 0 && ci95[1] >= 0)) return "within_noise";
+  return beyond;
+}
+
+export function regressions(evidence: Evidence, threshold: number, seed: number, minN = DEFAULT_SLICE_MIN_N): RegressionRow[] {
   if (!evidence.candidate || !evidence.baseline) return [];
   const suites = [...new Set(evidence.cases.map((c) => c.case.suite))].sort((a, b) => (a === "general" ? -1 : b === "general" ? 1 : a.localeCompare(b)));
   const rows: RegressionRow[] = [];
@@ -40,9 +56,10 @@ export function regressions(evidence: Evidence, threshold: number, seed: number)
     for (const s of list) {
       const r = compareMeans(s.c, s.b, "delta", `${seed}:regression:${suite}:${s.kind}:${s.slice}`);
       const delta = r.value;
-      const flag = delta === null ? null : delta < -threshold - 1e-12 ? "regression" : delta > threshold + 1e-12 ? "gain" : null;
       if (s.kind === "tag" && s.c.length < 3) continue;
-      rows.push({ suite, slice_kind: s.kind, slice: s.slice, candidate: r.candidate, baseline: r.baseline, delta, ci95: r.ci95, n: r.n, flag });
+      const status = sliceStatus(delta, r.ci95, r.n, threshold, minN);
+      const flag = status === "regression" || status === "gain" ? status : null;
+      rows.push({ suite, slice_kind: s.kind, slice: s.slice, candidate: r.candidate, baseline: r.baseline, delta, ci95: r.ci95, n: r.n, flag, status, min_n: minN });
     }
   }
   return rows;

@@ -6,19 +6,20 @@
  */
 import { rankingSection } from "./ranking.ts";
 import { passRates } from "../assertions/pass-rates.ts";
-import { winRate, type OutcomeCounts } from "../stats/win-rate.ts";
 import { nominalAlphaFromCounts } from "./agreement.ts";
 import { buildEvidence, type CaseEvidence, type Evidence } from "./case-evidence.ts";
 import { failureClusters } from "./failure-clusters.ts";
-import { computeFigure, type FigureContext } from "./figures.ts";
+import { computeFigure, preferenceItem, type FigureContext } from "./figures.ts";
+import { identicalNote, identicalOutputs } from "./identical.ts";
+import { preferenceByCategory, type PreferenceItem } from "./preference.ts";
 import { decide, evaluateGate } from "./gate-evaluation.ts";
 import { metricRows } from "./metric-rows.ts";
-import { humanByCase, judgeByCase, type CaseHuman, type CaseJudge } from "./pair-counts.ts";
-import { regressions } from "./regressions.ts";
+import { humanByCase, judgeByCase } from "./pair-counts.ts";
+import { DEFAULT_SLICE_MIN_N, regressions } from "./regressions.ts";
 import { compareMeans, quantileIntervals } from "./resample.ts";
 import { roundNumbers } from "./canonical-json.ts";
 import { gateNeed, hybridSection } from "./hybrid.ts";
-import type { AssertionSection, HumanSection, JudgeSection, LatencyRow, ReportBody, ReportInput, WinRateRow } from "./types.ts";
+import type { AssertionSection, HumanSection, JudgeSection, LatencyRow, ReportBody, ReportInput } from "./types.ts";
 
 export const JUDGE_HOWTO =
   "No LLM-judge verdicts yet. Configure an OpenAI-compatible judge endpoint and start a run from the eval's “LLM judge” tab or with `npx arbiter judge --eval NAME --protocol pairwise` (and `--protocol faithfulness` for grounded cases); the report picks the verdicts up on its next computation.";
@@ -90,56 +91,46 @@ function latencyRows(ev: Evidence, seed: number): LatencyRow[] {
   return rows;
 }
 
-function sumCounts(entries: Iterable<CaseHuman | CaseJudge>): Required<OutcomeCounts> {
-  const t = { wins: 0, losses: 0, ties: 0, both_bad: 0 };
-  for (const x of entries) {
-    t.wins += x.wins;
-    t.losses += x.losses;
-    t.ties += x.ties;
-    if ("both_bad" in x) t.both_bad += x.both_bad;
+function items(ctx: FigureContext, source: "human" | "judge"): PreferenceItem[] {
+  const out: PreferenceItem[] = [];
+  for (const c of ctx.evidence.cases) {
+    const it = preferenceItem(ctx, source, c);
+    if (it) out.push(it);
   }
-  return t;
+  return out;
 }
 
-function byCategory<T extends CaseHuman | CaseJudge>(ev: Evidence, per: Map<number, T>, seed: string): WinRateRow[] {
-  const groups = new Map<string, T[]>();
-  for (const c of ev.cases) {
-    const x = per.get(c.case.id);
-    if (!x) continue;
-    const g = groups.get(c.case.category) ?? [];
-    g.push(x);
-    groups.set(c.case.category, g);
-  }
-  return [...groups]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([group, xs]) => ({ group, ...winRate(sumCounts(xs), { seed: `${seed}:${group}` }) }));
-}
-
-function humanSection(ev: Evidence, human: Map<number, CaseHuman>, seed: number): HumanSection {
-  const all = [...human.values()];
-  const counts = sumCounts(all);
-  const n = counts.wins + counts.losses + counts.ties + counts.both_bad;
-  const units = all.flatMap((h) => h.units);
-  const alpha = n ? nominalAlphaFromCounts(units, `${seed}:alpha`) : null;
+function humanSection(ctx: FigureContext): HumanSection {
+  const list = items(ctx, "human");
+  const judged = list.filter((i) => !i.identical);
+  const nJudgments = judged.reduce((s, i) => s + i.wins + i.losses + i.ties + i.both_bad, 0);
+  // Identical pairs are ties nobody was asked about: their votes (if any) are not agreement data.
+  const units = [...ctx.human].filter(([caseId]) => !ctx.identical.has(caseId)).flatMap(([, h]) => h.units);
+  const alpha = nJudgments ? nominalAlphaFromCounts(units, `${ctx.seed}:alpha`) : null;
+  const pref = nJudgments ? preferenceByCategory(list, { seed: ctx.seed, source: "human" }) : null;
   return {
-    n_judgments: n,
-    n_comparisons: units.length,
-    overall: n ? winRate(counts, { seed: `${seed}:human` }) : null,
-    by_category: n ? byCategory(ev, human, `${seed}:human`) : [],
+    n_judgments: nJudgments,
+    n_comparisons: judged.length,
+    n_identical: ctx.identical.size,
+    identical_note: identicalNote(ctx.identical.size, "tie"),
+    overall: pref?.overall ?? null,
+    by_category: pref?.by_category ?? [],
     agreement: alpha ? { alpha: alpha.value, n_units: alpha.n_units, n_values: alpha.n_values, ci95: alpha.ci95 } : null,
-    note: n ? null : "No human judgments of candidate against baseline yet: a lead creates comparisons and tasks on the “Human judging” tab, and annotators work their queues.",
+    note: nJudgments ? null : "No human judgments of candidate against baseline yet: a lead creates comparisons and tasks on the “Human judging” tab, and annotators work their queues.",
   };
 }
 
-function judgeSection(input: ReportInput, ev: Evidence, judge: Map<number, CaseJudge>, seed: number): JudgeSection {
-  const all = [...judge.values()];
-  const counts = sumCounts(all);
-  const nV = counts.wins + counts.losses + counts.ties;
-  const inconsistent = all.reduce((s, x) => s + x.inconsistent, 0);
-  const pairwise: JudgeSection["pairwise"] = nV
+function judgeSection(input: ReportInput, ctx: FigureContext): JudgeSection {
+  const ev = ctx.evidence;
+  const seed = ctx.seed;
+  const judged = [...ctx.judge].filter(([caseId]) => !ctx.identical.has(caseId)).map(([, j]) => j);
+  const nV = judged.reduce((s, x) => s + x.wins + x.losses + x.ties, 0);
+  const inconsistent = judged.reduce((s, x) => s + x.inconsistent, 0);
+  const pref = nV ? preferenceByCategory(items(ctx, "judge"), { seed, source: "judge" }) : null;
+  const pairwise: JudgeSection["pairwise"] = pref
     ? {
-        overall: winRate(counts, { seed: `${seed}:judge` }),
-        by_category: byCategory(ev, judge, `${seed}:judge`),
+        overall: pref.overall,
+        by_category: pref.by_category,
         n_verdicts: nV,
         position_consistent: nV - inconsistent,
         position_consistency_rate: (nV - inconsistent) / nV,
@@ -165,7 +156,8 @@ export function assembleReport(input: ReportInput): ReportBody {
   const ev = buildEvidence(input);
   const human = humanByCase(input.judgments, ev.candidate, ev.baseline);
   const judge = judgeByCase(input.verdicts, ev.candidate, ev.baseline);
-  const ctx: FigureContext = { evidence: ev, human, judge, faithfulness: input.faithfulness, seed, sampling: input.humanSampling ?? null };
+  const identical = new Set(ev.candidate && ev.baseline ? ev.cases.filter((c) => identicalOutputs(c.candidate, c.baseline)).map((c) => c.case.id) : []);
+  const ctx: FigureContext = { evidence: ev, human, judge, faithfulness: input.faithfulness, seed, identical, identicalPolicy: input.pack?.body.identical ?? "tie", sampling: input.humanSampling ?? null };
   const pack = input.pack;
   const gates = (pack?.body.gates ?? []).map((g) => {
     const r = evaluateGate(g, computeFigure(ctx, g));
@@ -178,6 +170,8 @@ export function assembleReport(input: ReportInput): ReportBody {
   if (changed) notes.push(`The gates changed after results were recorded: version ${pack!.locked_version} was locked when the first result arrived; this report uses version ${pack!.version}.`);
   if (!ev.candidate) notes.push("The eval has no candidate system.");
   if (!ev.baseline) notes.push("The eval has no baseline system: deltas, ratios and preferences cannot be computed.");
+  const same = identicalNote(identical.size, ctx.identicalPolicy);
+  if (same) notes.push(`${same[0].toUpperCase()}${same.slice(1)}: byte-identical outputs (after trimming) go to neither annotators nor the judge.`);
   const missing = ev.cases.filter((c) => !c.candidate).length;
   if (missing) notes.push(`${missing} case(s) have no candidate output.`);
   const judgedVerdicts = input.verdicts.reduce((s, v) => s + v.a + v.b + v.tie, 0);
@@ -201,10 +195,14 @@ export function assembleReport(input: ReportInput): ReportBody {
     metrics: metricRows(ev),
     assertions: assertionSection(ev, seed),
     latency: latencyRows(ev, seed),
-    human: humanSection(ev, human, seed),
-    judge: judgeSection(input, ev, judge, seed),
+    human: humanSection(ctx),
+    judge: judgeSection(input, ctx),
     hybrid: hybridSection({ evidence: ev, human, judge, sampling: input.humanSampling ?? null, seed }),
-    regressions: { threshold: pack?.body.regression_threshold ?? 0.05, rows: regressions(ev, pack?.body.regression_threshold ?? 0.05, seed) },
+    regressions: {
+      threshold: pack?.body.regression_threshold ?? 0.05,
+      min_n: pack?.body.slice_min_n ?? DEFAULT_SLICE_MIN_N,
+      rows: regressions(ev, pack?.body.regression_threshold ?? 0.05, seed, pack?.body.slice_min_n ?? DEFAULT_SLICE_MIN_N),
+    },
     clusters: failureClusters(ev, human, judge, input.lossReasons, input.backgroundReasons),
     ranking: rankingSection(input.judgments, input.verdicts, input.systems, seed),
     notes,

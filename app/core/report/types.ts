@@ -1,7 +1,7 @@
 /** What the report is computed from (loaded by db/report-data.ts) and what it is (stored as JSON). */
 import type { Pack } from "../../schemas/pack.ts";
 import type { PassRate } from "../assertions/pass-rates.ts";
-import type { WinRate } from "../stats/win-rate.ts";
+import type { Preference, PreferenceRow } from "./preference.ts";
 import type { GateResult, ReportDecision } from "./gate-evaluation.ts";
 import type { RankingSection } from "./ranking.ts";
 import type { HumanSampling, HybridSection } from "./hybrid.ts";
@@ -135,21 +135,29 @@ export interface LatencyRow {
   p99_ci95: [number, number] | null;
 }
 
-export interface WinRateRow extends WinRate {
-  group: string;
-}
+export type WinRateRow = PreferenceRow;
 
+/**
+ * Human preference of the candidate over the baseline. n (of overall and rows) counts comparisons:
+ * those judged plus the identical pairs counted as ties; n_votes the judgments behind them.
+ */
 export interface HumanSection {
+  /** Judgments of comparisons that are not identical pairs. */
   n_judgments: number;
+  /** Comparisons with at least one judgment that are not identical pairs. */
   n_comparisons: number;
-  overall: WinRate | null;
+  /** Cases whose two outputs are identical after trimming: ties nobody is asked about. */
+  n_identical: number;
+  /** "24 identical pairs, counted as ties", null when none. */
+  identical_note: string | null;
+  overall: Preference | null;
   by_category: WinRateRow[];
   agreement: { alpha: number | null; n_units: number; n_values: number; ci95: [number, number] | null } | null;
   note: string | null;
 }
 
 export interface JudgeSection {
-  pairwise: { overall: WinRate; by_category: WinRateRow[]; n_verdicts: number; position_consistent: number; position_consistency_rate: number | null } | null;
+  pairwise: { overall: Preference; by_category: WinRateRow[]; n_verdicts: number; position_consistent: number; position_consistency_rate: number | null } | null;
   faithfulness: { by_system: { system: string; n: number; mean: number | null; ci95: [number, number] | null }[] } | null;
   note: string | null;
 }
@@ -163,8 +171,14 @@ export interface RegressionRow {
   delta: number | null;
   ci95: [number, number] | null;
   n: number;
+  /** Set only when the slice can tell: beyond the threshold, interval excluding 0, n >= min_n. */
   flag: "regression" | "gain" | null;
+  status: RegressionStatus;
+  /** The pack's slice_min_n: below it a slice is greyed and never flagged. */
+  min_n: number;
 }
+
+export type RegressionStatus = "regression" | "gain" | "within_noise" | "within_threshold" | "below_min_n";
 
 export interface ClusterExample {
   case_id: number;
@@ -202,7 +216,7 @@ export interface ReportBody {
   judge: JudgeSection;
   /** PPI vs classical human win rate, length-controlled win rates (app/core/report/hybrid.ts). */
   hybrid?: HybridSection;
-  regressions: { threshold: number; rows: RegressionRow[] };
+  regressions: { threshold: number; min_n: number; rows: RegressionRow[] };
   clusters: FailureCluster[];
   /** Bradley-Terry leaderboards and win-rate matrices over every system compared (app/core/report/ranking.ts). */
   ranking?: RankingSection | null;

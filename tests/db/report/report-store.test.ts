@@ -56,7 +56,8 @@ describe.each(backends())("reports, sign-offs and tokens on %s", (backend) => {
       name: "human",
       n: 12,
       candidateRight: 12,
-      baselineRight: 6,
+      // No baseline answer equals the candidate's: identical pairs are tested below.
+      baselineRight: 0,
       gates: [{ id: "pref", metric: "human_win_rate", scope: "all", mode: "value", comparator: ">=", threshold: 0.5, min_n: 30, decide_on: "bound" }],
     });
     const users = [];
@@ -76,12 +77,16 @@ describe.each(backends())("reports, sign-offs and tokens on %s", (backend) => {
     }
     const { report } = await computeAndStoreReport(t.db, f.evalId, null);
     const h = report.body.human.overall!;
-    // wins 12 + 6 = 18, losses 12, ties 6 (all both_bad): (18 + 3) / 36 = 0.58333; decisive 18/30 = 0.6.
-    expect(h).toMatchObject({ n: 36, wins: 18, losses: 12, ties: 6, both_bad: 6 });
-    expect(h.win_rate).toBeCloseTo(21 / 36, 9);
-    expect(h.decisive_win_rate).toBeCloseTo(0.6, 12);
-    expect(report.body.gates[0]).toMatchObject({ n: 36 });
-    expect(report.body.gates[0].value).toBeCloseTo(21 / 36, 9);
+    // The comparison is the unit (issue 13 item 1): the first 6 items score (1 + 1 + ½) / 3 = 5/6 and are
+    // wins on balance, the last 6 score 1/3 and are losses. Win rate = mean item score = (6·5/6 + 6·1/3) / 12
+    // = 7/12; n = 12 comparisons, 36 judgments; decisive 6 / 12 = 0.5; no item is all "both bad".
+    expect(h).toMatchObject({ n: 12, n_votes: 36, wins: 6, losses: 6, ties: 0, both_bad: 0 });
+    expect(h.win_rate).toBeCloseTo(7 / 12, 9);
+    expect(h.decisive_win_rate).toBeCloseTo(0.5, 12);
+    expect(report.body.human).toMatchObject({ n_comparisons: 12, n_judgments: 36, n_identical: 0 });
+    // min_n counts comparisons: 12 < 30.
+    expect(report.body.gates[0]).toMatchObject({ n: 12, status: "insufficient_data" });
+    expect(report.body.gates[0].value).toBeCloseTo(7 / 12, 9);
     expect(report.body.human.agreement!.n_units).toBe(12);
     expect(report.body.clusters.some((c) => c.kind === "keyword" && c.label.includes("terse"))).toBe(true);
   });
