@@ -1,6 +1,6 @@
 /** The data behind the lead's human A/B view: progress, judgments, flags and disputes. */
 import { sql, type Kysely } from "kysely";
-import type { ComparisonRecord, JudgmentRecord } from "../app/core/human-report.ts";
+import type { ComparisonRecord, IdenticalPair, JudgmentRecord } from "../app/core/human-report.ts";
 import type { Database, PairOutcome } from "./types.ts";
 
 export interface HumanProgress {
@@ -37,23 +37,45 @@ export async function humanProgress(db: Kysely<Database>, evalId: number): Promi
   };
 }
 
-export async function loadHumanData(db: Kysely<Database>, evalId: number): Promise<{ judgments: JudgmentRecord[]; comparisons: ComparisonRecord[] }> {
-  const [j, c] = await Promise.all([
+/**
+ * Judgments, comparisons (each flagged when its two outputs are identical after trimming) and the
+ * identical pairs that have no comparison (none is created for them) of the eval's default pairs
+ * (candidate against each baseline): the human tab counts those as ties, as the report does.
+ */
+export async function loadHumanData(db: Kysely<Database>, evalId: number): Promise<{ judgments: JudgmentRecord[]; comparisons: ComparisonRecord[]; identicalPairs: IdenticalPair[] }> {
+  const [j, c, idp] = await Promise.all([
     db
       .selectFrom("judgments")
       .select(["comparison_id", "annotator_id", "outcome", "choice", "time_ms", "created_at"])
       .where("eval_id", "=", evalId)
       .orderBy("id")
       .execute(),
-    sql<{ id: number; category: string; target_k: number; gold_answer: "a" | "b" | "tie" | null; adjudicated: PairOutcome | null; pair: string }>`
-      select c.id, cs.category, c.target_k, c.gold_answer, c.adjudicated, sa.name || ' vs ' || sb.name as pair
+    sql<{ id: number; category: string; target_k: number; gold_answer: "a" | "b" | "tie" | null; adjudicated: PairOutcome | null; pair: string; identical: boolean }>`
+      select c.id, cs.category, c.target_k, c.gold_answer, c.adjudicated, sa.name || ' vs ' || sb.name as pair,
+             coalesce((select arbiter_trim(oa.text) = arbiter_trim(ob.text)
+                       from outputs oa join outputs ob on ob.case_id = oa.case_id and ob.system_id = c.system_b_id
+                       where oa.case_id = c.case_id and oa.system_id = c.system_a_id
+                         and oa.error is null and ob.error is null and oa.text is not null and ob.text is not null
+                       limit 1), false) as identical
       from comparisons c join cases cs on cs.id = c.case_id
       join systems sa on sa.id = c.system_a_id join systems sb on sb.id = c.system_b_id
       where c.eval_id = ${evalId} order by c.id`.execute(db),
+    sql<{ case_id: number; category: string; pair: string }>`
+      select cs.id as case_id, cs.category, sa.name || ' vs ' || sb.name as pair
+      from systems sa join systems sb on sb.eval_id = sa.eval_id and sb.role = 'baseline'
+      join cases cs on cs.eval_id = sa.eval_id
+      join outputs oa on oa.case_id = cs.id and oa.system_id = sa.id
+      join outputs ob on ob.case_id = cs.id and ob.system_id = sb.id
+      where sa.eval_id = ${evalId} and sa.role = 'candidate'
+        and oa.error is null and ob.error is null and oa.text is not null and ob.text is not null
+        and arbiter_trim(oa.text) = arbiter_trim(ob.text)
+        and not exists (select 1 from comparisons x where x.case_id = cs.id and x.system_a_id = sa.id and x.system_b_id = sb.id)
+      order by cs.id`.execute(db),
   ]);
   return {
     judgments: j.map((r) => ({ ...r, created_at: new Date(r.created_at).getTime() })),
     comparisons: c.rows,
+    identicalPairs: idp.rows.map((r) => ({ key: `case${r.case_id}:${r.pair}`, pair: r.pair, category: r.category })),
   };
 }
 

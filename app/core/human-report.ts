@@ -11,8 +11,9 @@ import { krippendorffAlpha } from "./stats/krippendorff-alpha.ts";
 import { agreementWithMajority, strictMajority } from "./stats/majority-agreement.ts";
 import { quantile } from "./stats/quantile.ts";
 import { wilsonInterval } from "./stats/wilson.ts";
-import { winRate, type Outcome } from "./stats/win-rate.ts";
 import type { Label, Rating } from "./stats/labels.ts";
+import { nominalAlphaFromCounts } from "./report/agreement.ts";
+import { preferenceByCategory, type PreferenceItem } from "./report/preference.ts";
 
 export type PairOutcome = "a" | "b" | "tie" | "both_bad";
 
@@ -34,6 +35,15 @@ export interface ComparisonRecord {
   adjudicated: PairOutcome | null;
   /** e.g. "candidate vs baseline" (the lead's view is not blinded). */
   pair: string;
+  /** Both outputs are identical after trimming: a tie nobody is asked about; its votes (if any) are not counted. */
+  identical?: boolean;
+}
+
+/** An identical pair that has no comparison (none is created for it): still a tie in the pair's win rate. */
+export interface IdenticalPair {
+  key: string;
+  pair: string;
+  category: string;
 }
 
 export interface Figure {
@@ -58,10 +68,32 @@ export interface HumanReport {
     gold: Figure;
     left_share: Figure;
   }[];
-  disputes: { comparison_id: number; counts: Partial<Record<PairOutcome, number>>; adjudicated: PairOutcome | null }[];
+  /**
+   * Comparisons without a strict majority. `complete`: all k votes are in, so it is a dispute to
+   * adjudicate; otherwise it is still open ("open, 2 of 3 votes") and may yet settle.
+   */
+  disputes: { comparison_id: number; counts: Partial<Record<PairOutcome, number>>; adjudicated: PairOutcome | null; votes: number; target_k: number; complete: boolean }[];
   winRates: {
     pair: string;
-    rows: { category: string; n: number; wins: number; losses: number; ties: number; both_bad: number; win_rate: number | null; ci95: [number, number] | null; decisive_win_rate: number | null; ci95_decisive: [number, number] | null; p_value: number | null }[];
+    /** Identical pairs of this pair of systems, counted as ties. */
+    n_identical: number;
+    rows: {
+      category: string;
+      /** Comparisons (items), identical pairs included. */
+      n: number;
+      /** Judgments behind them. */
+      n_votes: number;
+      n_identical: number;
+      wins: number;
+      losses: number;
+      ties: number;
+      both_bad: number;
+      win_rate: number | null;
+      ci95: [number, number] | null;
+      decisive_win_rate: number | null;
+      ci95_decisive: [number, number] | null;
+      p_value: number | null;
+    }[];
   }[];
   throughput: { last_hour: number; last_24h: number; per_hour: { hour_start: number; n: number }[]; median_time_ms: number | null };
 }
@@ -77,17 +109,16 @@ function median(values: number[]): number | null {
   return values.length ? quantile(values, 0.5) : null;
 }
 
-function toOutcome(o: PairOutcome): Outcome {
-  return o === "a" ? "win" : o === "b" ? "loss" : o;
-}
-
 export function computeHumanReport(
   judgments: readonly JudgmentRecord[],
   comparisons: readonly ComparisonRecord[],
-  options: { seed: number; now: number },
+  options: { seed: number; now: number; identicalPairs?: readonly IdenticalPair[] },
 ): HumanReport {
+  // Votes on identical pairs (cast before they were recognised) are not evidence of anything.
+  const identicalIds = new Set(comparisons.filter((c) => c.identical).map((c) => c.id));
   const byComparison = new Map<number, JudgmentRecord[]>();
   for (const j of judgments) {
+    if (identicalIds.has(j.comparison_id)) continue;
     let list = byComparison.get(j.comparison_id);
     if (!list) byComparison.set(j.comparison_id, (list = []));
     list.push(j);
@@ -105,9 +136,18 @@ export function computeHumanReport(
   });
   const seed = options.seed;
 
-  // Krippendorff's alpha over everything (missing data allowed), bootstrap over comparisons.
+  // Krippendorff's alpha over everything (missing data allowed), bootstrap over comparisons: the
+  // report's computation and seed (app/core/report/agreement.ts), so both show the same digits.
   const alpha = krippendorffAlpha(rows, "nominal");
-  const alphaCi = alpha.value === null ? null : bootstrapItems(rows, (s) => krippendorffAlpha(s, "nominal").value, { seed, resamples: resamplesFor(rows.length) }).interval;
+  const alphaCounts = nominalAlphaFromCounts(
+    judgedIds.map((cid) => {
+      const u = [0, 0, 0, 0];
+      for (const j of byComparison.get(cid)!) u[OUTCOMES.indexOf(j.outcome)]++;
+      return u;
+    }),
+    `${seed}:alpha`,
+  );
+  const alphaCi = alpha.value === null ? null : alphaCounts.ci95;
 
   // Fleiss' kappa needs complete data: comparisons with exactly k judgments (the most common k).
   const kCounts = new Map<number, number>();
@@ -204,51 +244,50 @@ export function computeHumanReport(
     if (strictMajority(list.map((j) => j.outcome)) !== null) continue;
     const counts: Partial<Record<PairOutcome, number>> = {};
     for (const j of list) counts[j.outcome] = (counts[j.outcome] ?? 0) + 1;
-    disputes.push({ comparison_id: cid, counts, adjudicated: cmpById.get(cid)?.adjudicated ?? null });
+    const k = cmpById.get(cid)?.target_k ?? list.length;
+    disputes.push({ comparison_id: cid, counts, adjudicated: cmpById.get(cid)?.adjudicated ?? null, votes: list.length, target_k: k, complete: list.length >= k });
   }
+  // Disputes to adjudicate first, then those still collecting votes.
+  disputes.sort((x, y) => Number(y.complete) - Number(x.complete) || x.comparison_id - y.comparison_id);
 
-  // Win rates of system_a over system_b per pair and category; the interval resamples comparisons
-  // (the k judgments of one comparison are not independent).
-  const pairs = [...new Set(comparisons.map((c) => c.pair))];
+  // Win rates of system_a over system_b per pair and category: the report's clustered preference
+  // (app/core/report/preference.ts, same seeds), so the candidate-vs-baseline rows equal the report's.
+  const pairs = [...new Set([...comparisons.map((c) => c.pair), ...(options.identicalPairs ?? []).map((p) => p.pair)])];
   const winRates = pairs.map((pair) => {
-    const cmpIds = judgedIds.filter((cid) => cmpById.get(cid)?.pair === pair);
-    const categories = ["all", ...[...new Set(cmpIds.map((cid) => cmpById.get(cid)!.category))].sort()];
-    const rowsOut = categories.map((category) => {
-      const ids = category === "all" ? cmpIds : cmpIds.filter((cid) => cmpById.get(cid)!.category === category);
-      const groups = ids.map((cid) => byComparison.get(cid)!.map((j) => j.outcome));
-      const counts = { wins: 0, losses: 0, ties: 0, both_bad: 0 };
-      for (const g of groups) for (const o of g) {
-        if (o === "a") counts.wins++;
-        else if (o === "b") counts.losses++;
-        else if (o === "tie") counts.ties++;
-        else counts.both_bad++;
+    const items: PreferenceItem[] = [];
+    for (const c of comparisons) {
+      if (c.pair !== pair) continue;
+      const list = byComparison.get(c.id);
+      if (!c.identical && !list) continue;
+      const it: PreferenceItem = { key: `c${c.id}`, category: c.category, wins: 0, losses: 0, ties: 0, both_bad: 0, identical: Boolean(c.identical) };
+      for (const j of list ?? []) {
+        if (j.outcome === "a") it.wins++;
+        else if (j.outcome === "b") it.losses++;
+        else if (j.outcome === "tie") it.ties++;
+        else it.both_bad++;
       }
-      const wr = winRate(counts, { resamples: 0 });
-      const rate = (sample: PairOutcome[][]) => {
-        let n = 0;
-        let s = 0;
-        for (const g of sample) for (const o of g) {
-          n++;
-          s += o === "a" ? 1 : o === "b" ? 0 : 0.5;
-        }
-        return n ? s / n : null;
-      };
-      const ci95 = groups.length ? bootstrapItems(groups, rate, { seed, resamples: resamplesFor(groups.length) }).interval : null;
-      return {
-        category,
-        n: wr.n,
-        wins: wr.wins,
-        losses: wr.losses,
-        ties: wr.ties - wr.both_bad,
-        both_bad: wr.both_bad,
-        win_rate: wr.win_rate,
-        ci95,
-        decisive_win_rate: wr.decisive_win_rate,
-        ci95_decisive: wr.ci95_decisive,
-        p_value: wr.p_value,
-      };
-    });
-    return { pair, rows: rowsOut };
+      items.push(it);
+    }
+    for (const p of options.identicalPairs ?? []) {
+      if (p.pair === pair) items.push({ key: p.key, category: p.category, wins: 0, losses: 0, ties: 0, both_bad: 0, identical: true });
+    }
+    const pref = preferenceByCategory(items, { seed, source: "human" });
+    const rowsOut = [{ group: "all", ...pref.overall }, ...pref.by_category].map((w) => ({
+      category: w.group,
+      n: w.n,
+      n_votes: w.n_votes,
+      n_identical: w.n_identical,
+      wins: w.wins,
+      losses: w.losses,
+      ties: w.ties - w.both_bad,
+      both_bad: w.both_bad,
+      win_rate: w.win_rate,
+      ci95: w.ci95_win_rate,
+      decisive_win_rate: w.decisive_win_rate,
+      ci95_decisive: w.ci95_decisive,
+      p_value: w.p_value,
+    }));
+    return { pair, n_identical: pref.overall.n_identical, rows: rowsOut };
   });
 
   // Throughput.

@@ -76,7 +76,7 @@ export async function judgePageData(context: AppLoadContext, evalId: number, see
     loadHumanData(context.db, evalId),
   ]);
   const agreement = judgeHumanAgreement(jh.verdicts, jh.judgments).map((a) => ({ ...a, model: jh.configs[a.config_hash]?.model ?? "", prompt_version: jh.configs[a.config_hash]?.prompt_version ?? "" }));
-  const humanReport = human.judgments.length ? computeHumanReport(human.judgments, human.comparisons, { seed, now: Date.now() }) : null;
+  const humanReport = human.judgments.length ? computeHumanReport(human.judgments, human.comparisons, { seed, now: Date.now(), identicalPairs: human.identicalPairs }) : null;
   return {
     runs,
     figures,

@@ -112,7 +112,8 @@ describe.each(backends())("human A/B queue on $name", (backend) => {
     expect(report.agreement.alpha.n_units).toBe(nCases);
     expect(report.annotators).toHaveLength(nAnnotators);
     expect(report.annotators.some((x) => x.gold.n > 0)).toBe(true);
-    expect(report.winRates[0].rows[0]).toMatchObject({ category: "all", n: nCases * k });
+    // n counts comparisons, n_votes their judgments (issue 13 item 1).
+    expect(report.winRates[0].rows[0]).toMatchObject({ category: "all", n: nCases, n_votes: nCases * k });
   }, 120_000);
 
   it("a claim returns the lease the annotator already holds; an expired lease returns to the pool", async () => {
