@@ -2,7 +2,7 @@ import { evalFromParams } from "../services/eval-route.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { getReport, latestReport, listSignoffs, recordSignoff } from "../../db/report-data";
+import { getReport, listSignoffs } from "../../db/report-data";
 import { EvalTabs } from "../components/EvalTabs";
 import { Charts } from "../components/report/Charts";
 import { Checklist } from "../components/report/Checklist";
@@ -17,7 +17,9 @@ import type { ReportBody } from "../core/report/types";
 import { points } from "../components/format";
 import reportStyles from "../report.css";
 import { requireUser } from "../services/auth.server";
-import { computeAndStoreReport, currentReport } from "../services/report.server";
+import { computeAndStoreReport } from "../services/report.server";
+import { signOff } from "../services/signoff.server";
+import { StaleBanner } from "../components/report/StaleBanner";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Report · ${data?.eval.name ?? "Eval"} · Arbiter` }];
@@ -26,7 +28,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);
   const ev = await evalFromParams(params, context);
   const wanted = z.coerce.number().int().positive().safeParse(new URL(request.url).searchParams.get("snapshot"));
-  const newest = await currentReport(context.db, ev.id, user.id);
+  // Recomputed from the current evidence on every view (a new snapshot only when its content hash is
+  // new), so the newest snapshot is always current and an older one is never shown as current.
+  const { report: newest } = await computeAndStoreReport(context.db, ev.id, user.id);
   const report = wanted.success ? (await getReport(context.db, ev.id, wanted.data)) ?? newest : newest;
   const signoffs = await listSignoffs(context.db, ev.id);
   return {
@@ -38,12 +42,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+const checked = z
+  .string()
+  .optional()
+  .transform((v) => v === "on");
 const SignoffForm = z.object({
   intent: z.literal("signoff"),
   report_id: z.coerce.number().int().positive(),
   content_hash: z.string().regex(/^[0-9a-f]{64}$/),
   decision: z.enum(["go", "no_go"], { errorMap: () => ({ message: "choose go or no-go" }) }),
   note: z.string().trim().min(1, "write a note: what the decision rests on").max(4000),
+  older_confirm: checked,
+  older_reason: z.string().max(4000).optional().default(""),
+  override_confirm: checked,
+  override_reason: z.string().max(4000).optional().default(""),
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -58,15 +70,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const ev = await evalFromParams(params, context);
   const parsed = SignoffForm.safeParse(form);
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message }, { status: 400 });
-  const report = await getReport(context.db, ev.id, parsed.data.report_id);
-  if (!report || report.content_hash !== parsed.data.content_hash) {
-    return Response.json({ error: "That snapshot does not belong to this eval (or its hash does not match)." }, { status: 400 });
-  }
-  const id = await recordSignoff(context.db, { evalId: ev.id, reportId: report.id, ownerId: user.id, decision: parsed.data.decision, note: parsed.data.note });
-  return { signed: { id, report_id: report.id } };
+  const d = parsed.data;
+  const out = await signOff(context.db, {
+    evalId: ev.id,
+    ownerId: user.id,
+    reportId: d.report_id,
+    contentHash: d.content_hash,
+    decision: d.decision,
+    note: d.note,
+    older: { confirmed: d.older_confirm, reason: d.older_reason },
+    override: { confirmed: d.override_confirm, reason: d.override_reason },
+  });
+  if (!out.ok) return Response.json({ error: out.message, code: out.code, current_id: out.current_id ?? null }, { status: out.status });
+  return { signed: { id: out.id, report_id: out.report_id, override: out.override, older_snapshot: out.older_snapshot } };
 }
 
-type ActionData = { error: string } | { recomputed: { id: number; created: boolean } } | { signed: { id: number; report_id: number } };
+type ActionData =
+  | { error: string; code?: string; current_id?: number | null }
+  | { recomputed: { id: number; created: boolean } }
+  | { signed: { id: number; report_id: number; override: boolean; older_snapshot: boolean } };
 
 export default function ReportPage() {
   const { role, eval: ev, report, newestId, signoffs } = useLoaderData<typeof loader>();
@@ -83,6 +105,7 @@ export default function ReportPage() {
           {result.recomputed.created ? `New snapshot #${result.recomputed.id} from the current evidence.` : `The evidence has not changed: snapshot #${result.recomputed.id} stands.`}
         </p>
       )}
+      <StaleBanner evalId={ev.id} reportId={report.id} currentId={newestId} />
       <DecisionBanner body={body} report={report} newestId={newestId} />
       {body.notes.length > 0 && (
         <div className="notice" style={{ marginBottom: 16 }} data-testid="notes">
@@ -114,7 +137,7 @@ export default function ReportPage() {
 
       <Details body={body} />
 
-      <SignoffPanel role={role} report={report} newestId={newestId} signoffs={signoffs} shipped={body.decision === "SHIP"} result={result} />
+      <SignoffPanel role={role} report={report} newestId={newestId} signoffs={signoffs} reportDecision={body.decision} result={result} />
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import type { GateResult } from "../../core/report/gate-evaluation";
 import { exploreHref } from "../../core/explore/filters";
 import { fmtCi, fmtGate, scopeText, STATUS } from "./gate-format";
+import { GateExclusions } from "./GateExclusions";
 
 /** The explorer filters of a gate: its scope, and the failing assertions for an assertion gate. */
 export function gateFilters(g: Pick<GateResult, "scope" | "metric">) {
@@ -41,6 +42,7 @@ export function Checklist({ gates, evalId }: { gates: GateResult[]; evalId: numb
                 {g.metric}
                 {g.mode !== "value" ? ` (${g.mode} vs baseline)` : ""} · {scopeText(g.scope)} · decided on {g.decide_on === "bound" ? "the interval" : "the point estimate"} — {g.explanation}
               </div>
+              <GateExclusions gate={g} evalId={evalId} />
             </td>
             <td className="num">{fmtGate(g, g.value)}</td>
             <td className="num">

@@ -31,6 +31,9 @@ export function Toolbar({ evalId, reportId, busy }: { evalId: number; reportId: 
       <a className="btn secondary" href={`/evals/${evalId}/export/verdicts.jsonl`}>
         Verdicts JSONL
       </a>
+      <a className="btn secondary" href={`/evals/${evalId}/export/signoffs.csv`}>
+        Sign-offs CSV
+      </a>
     </div>
   );
 }

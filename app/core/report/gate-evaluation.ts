@@ -11,6 +11,7 @@
  * lack data (still a no-go); otherwise NO_GO.
  */
 import type { Comparator, Gate } from "../../schemas/pack.ts";
+import { exclusionFilter } from "./exclusions.ts";
 import { formatGateValue } from "./gate-units.ts";
 
 export type GateStatus = "pass" | "fail" | "not_conclusive" | "insufficient_data";
@@ -21,6 +22,8 @@ export interface Exclusion {
   reason: "pending_llm_rubric" | "missing_output" | "missing_baseline_output" | "identical" | "not_judged";
   count: number;
   text: string;
+  /** Evidence-explorer query parameters that list these cases (app/core/report/exclusions.ts). */
+  filter?: Record<string, string>;
 }
 
 /** A figure a gate is decided on. */
@@ -132,7 +135,7 @@ export function evaluateGate(gate: Gate, figure: Figure): GateResult {
     ci95: figure.ci95,
     method: figure.method ?? null,
     counted: figure.counted ?? null,
-    excluded: figure.excluded ?? [],
+    excluded: (figure.excluded ?? []).map((e) => ({ ...e, filter: exclusionFilter(gate.scope, e.reason, gate.metric) })),
     status,
     explanation: figure.note && status !== "insufficient_data" ? `${explanation}; ${figure.note}` : explanation,
   };
