@@ -30,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     loadHumanData(context.db, ev.id),
     flaggedComparisonIds(context.db, ev.id),
   ]);
-  const report = computeHumanReport(data.judgments, data.comparisons, { seed: ev.seed, now: Date.now() });
+  const report = computeHumanReport(data.judgments, data.comparisons, { seed: ev.seed, now: Date.now(), identicalPairs: data.identicalPairs });
   const disputeIds = report.disputes.slice(0, 30).map((d) => d.comparison_id);
   const [details, names] = await Promise.all([
     comparisonDetails(context.db, ev.id, [...new Set([...disputeIds, ...flagged.slice(0, 30)])]),
@@ -59,9 +59,10 @@ const OpenForm = z.object({
     .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), "The case limit must be a positive whole number"),
   gold: z.string().optional(),
 });
+// No outcome is preselected on the form, and none is assumed here: a submission without one is refused.
 const AdjudicateForm = z.object({
   comparison_id: z.coerce.number().int().positive(),
-  outcome: z.enum(["a", "b", "tie", "both_bad", "clear"]),
+  outcome: z.enum(["a", "b", "tie", "both_bad", "clear"], { errorMap: () => ({ message: "Choose an outcome: nothing is preselected." }) }),
 });
 
 type ActionData = { ok: true; message: string } | { ok: false; error: string };
@@ -90,6 +91,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         `Opened for judging: ${r.comparisons_created} new comparisons (${r.tasks_created} tasks), ${r.comparisons_existing} already open` +
         (r.gold ? `, ${r.gold} gold items` : "") +
         (r.left_out ? `; ${r.left_out} left out because an output is missing or failed` : "") +
+        (r.identical ? `; ${r.identical} identical pairs left out (counted as ties, nobody is asked)` : "") +
         ".";
       return Response.json({ ok: true, message } satisfies ActionData);
     } catch (err) {
@@ -101,7 +103,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (intent === "adjudicate") {
     const parsed = AdjudicateForm.safeParse(Object.fromEntries(form));
-    if (!parsed.success) return Response.json({ ok: false, error: "Pick an outcome." } satisfies ActionData, { status: 400 });
+    if (!parsed.success) return Response.json({ ok: false, error: "Choose an outcome: nothing is preselected." } satisfies ActionData, { status: 400 });
     const outcome = parsed.data.outcome === "clear" ? null : parsed.data.outcome;
     const ok = await adjudicate(context.db, ev.id, parsed.data.comparison_id, outcome, user.id);
     if (!ok) return Response.json({ ok: false, error: "No such comparison in this eval." } satisfies ActionData, { status: 404 });
@@ -139,7 +141,7 @@ export default function HumanView() {
           <Agreement agreement={report.agreement} name={name} />
           <AnnotatorTable annotators={report.annotators} name={name} />
           <WinRates winRates={report.winRates} />
-          <Disputes total={report.disputes.length} ids={disputeIds} detailById={detailById} canEdit={canEdit} />
+          <Disputes disputes={report.disputes} ids={disputeIds} detailById={detailById} canEdit={canEdit} />
         </>
       )}
       {flagged.length > 0 && <FlagsTable flagged={flagged} detailById={detailById} />}

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { HumanReport } from "../../core/human-report";
 import type { ComparisonDetail } from "../../../db/human-report";
 
 const OUTCOME_LABEL = (a: string, b: string): Record<string, string> => ({ a: `${a} better`, b: `${b} better`, tie: "tie", both_bad: "both bad" });
@@ -8,25 +9,44 @@ export function Prompt({ input }: { input: unknown }) {
   return <pre className="text">{text}</pre>;
 }
 
-/** Comparisons with no strict majority, each with its outputs, the verdicts and the lead's adjudication. */
-export function Disputes({ total, ids, detailById, canEdit }: { total: number; ids: number[]; detailById: Map<number, ComparisonDetail>; canEdit: boolean }) {
+/**
+ * Comparisons with no strict majority, each with its outputs, the verdicts and the lead's adjudication.
+ * Only those with all k votes in are disputes to adjudicate; the others say "open, 2 of 3 votes". The
+ * form preselects no outcome and refuses a submission without one.
+ */
+export function Disputes({ disputes, ids, detailById, canEdit }: { disputes: HumanReport["disputes"]; ids: number[]; detailById: Map<number, ComparisonDetail>; canEdit: boolean }) {
+  const byId = new Map(disputes.map((x) => [x.comparison_id, x]));
+  const total = disputes.filter((x) => x.complete).length;
+  const open = disputes.length - total;
   return (
     <>
         <h2>Comparisons in dispute ({total})</h2>
-        <p className="sub">No strict majority among the annotators' verdicts. Your decision is recorded as the adjudicated outcome.</p>
-        {total === 0 && <div className="panel empty">No disputes.</div>}
+        <p className="sub">
+          No strict majority among the annotators' verdicts once all k votes are in. Your decision is recorded as the adjudicated outcome.
+          {open > 0 && ` ${open} more without a majority are still collecting votes.`}
+        </p>
+        {disputes.length === 0 && <div className="panel empty">No disputes.</div>}
         {ids.map((id) => {
           const d = detailById.get(id);
-          if (!d) return null;
+          const info = byId.get(id);
+          if (!d || !info) return null;
           const labels = OUTCOME_LABEL(d.system_a, d.system_b);
           return (
-            <div className="panel" key={id} data-testid="dispute">
+            <div className="panel" key={id} data-testid="dispute" data-complete={info.complete ? "true" : "false"}>
               <div className="row">
                 <strong>
                   Case {d.case_external_id} · {d.category}
                 </strong>
                 <span className="spacer" />
-                {d.adjudicated ? <span className="badge pass">adjudicated: {labels[d.adjudicated]}</span> : <span className="badge inconclusive">open</span>}
+                {d.adjudicated ? (
+                  <span className="badge pass">adjudicated: {labels[d.adjudicated]}</span>
+                ) : info.complete ? (
+                  <span className="badge fail">dispute: {info.votes} of {info.target_k} votes, no majority</span>
+                ) : (
+                  <span className="badge inconclusive" data-testid="dispute-open">
+                    open, {info.votes} of {info.target_k} votes
+                  </span>
+                )}
               </div>
               <details>
                 <summary>Prompt and both outputs</summary>
@@ -50,11 +70,14 @@ export function Disputes({ total, ids, detailById, canEdit }: { total: number; i
                   </li>
                 ))}
               </ul>
-              {canEdit && (
-                <Form method="post" className="row">
+              {canEdit && (info.complete || d.adjudicated) && (
+                <Form method="post" className="row" data-testid="adjudicate-form">
                   <input type="hidden" name="intent" value="adjudicate" />
                   <input type="hidden" name="comparison_id" value={id} />
-                  <select name="outcome" defaultValue={d.adjudicated ?? "a"} aria-label="Adjudicated outcome">
+                  <select name="outcome" defaultValue={d.adjudicated ?? ""} aria-label="Adjudicated outcome" required>
+                    <option value="" disabled>
+                      choose an outcome…
+                    </option>
                     {Object.entries(labels).map(([k, v]) => (
                       <option key={k} value={k}>
                         {v}

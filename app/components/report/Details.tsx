@@ -1,6 +1,7 @@
 import type { ReportBody } from "../../core/report/types";
 import { RoleBadge } from "../RoleBadge";
 import { interval, points, ms, num, pct, pts, signed } from "../format";
+import { identicalText, nText, pText, winRateInterval, winRateText } from "./preference-format";
 
 /** The detailed figures under the headline: human, judge, latency, assertions, metrics. */
 
@@ -11,34 +12,45 @@ export function Details({ body }: { body: ReportBody }) {
       <h2>Human preference and agreement</h2>
       <div className="panel" data-testid="human">
         {body.human.overall ? (
-          <div className="grid">
-            <div className="stat">
-              <div className="label">Win rate</div>
-              <div className="value">{pct(body.human.overall.win_rate)}</div>
-              <div className="hint">95% {interval(body.human.overall.ci95_win_rate)} · n {body.human.overall.n}</div>
-            </div>
-            <div className="stat">
-              <div className="label">Decisive win rate</div>
-              <div className="value">{pct(body.human.overall.decisive_win_rate)}</div>
-              <div className="hint">
-                Wilson {interval(body.human.overall.ci95_decisive)} · sign test p = {body.human.overall.p_value === null ? "—" : body.human.overall.p_value.toPrecision(3)}
+          <>
+            <div className="grid">
+              <div className="stat">
+                <div className="label">Win rate</div>
+                <div className="value" data-testid="report-human-winrate">
+                  {winRateText(body.human.overall.win_rate)}
+                </div>
+                <div className="hint">
+                  95% <span data-testid="report-human-ci">{winRateInterval(body.human.overall.ci95_win_rate)}</span> · <span data-testid="report-human-n">{nText(body.human.overall.n, body.human.n_judgments)}</span>
+                </div>
+              </div>
+              <div className="stat">
+                <div className="label">Decisive win rate</div>
+                <div className="value">{pct(body.human.overall.decisive_win_rate)}</div>
+                <div className="hint">
+                  {body.human.overall.ci95_decisive_method === "wilson" ? "Wilson" : "bootstrap over comparisons"} {interval(body.human.overall.ci95_decisive)} · sign test over comparisons p = {pText(body.human.overall.p_value)}
+                </div>
+              </div>
+              <div className="stat">
+                <div className="label">Comparisons won · lost · tied</div>
+                <div className="value">
+                  {body.human.overall.wins} · {body.human.overall.losses} · {body.human.overall.ties}
+                </div>
+                <div className="hint">by the balance of their votes; all “both bad”: {body.human.overall.both_bad} (counted as ties)</div>
+              </div>
+              <div className="stat">
+                <div className="label">Agreement (Krippendorff α)</div>
+                <div className="value">{num(body.human.agreement?.alpha, 3)}</div>
+                <div className="hint">
+                  nominal · {body.human.agreement?.n_units ?? 0} comparisons · 95% {interval(body.human.agreement?.ci95 ?? null, (v) => num(v))}
+                </div>
               </div>
             </div>
-            <div className="stat">
-              <div className="label">Wins · losses · ties</div>
-              <div className="value">
-                {body.human.overall.wins} · {body.human.overall.losses} · {body.human.overall.ties - body.human.overall.both_bad}
-              </div>
-              <div className="hint">both bad: {body.human.overall.both_bad} (counted as ties)</div>
-            </div>
-            <div className="stat">
-              <div className="label">Agreement (Krippendorff α)</div>
-              <div className="value">{num(body.human.agreement?.alpha, 3)}</div>
-              <div className="hint">
-                nominal · {body.human.agreement?.n_units ?? 0} comparisons · 95% {interval(body.human.agreement?.ci95 ?? null, (v) => num(v))}
-              </div>
-            </div>
-          </div>
+            {identicalText(body.human.n_identical ?? 0) && (
+              <p className="muted small" data-testid="report-identical">
+                {identicalText(body.human.n_identical ?? 0)}: byte-identical outputs (after trimming) were shown to no annotator and no judge.
+              </p>
+            )}
+          </>
         ) : (
           <p className="muted">{body.human.note}</p>
         )}
