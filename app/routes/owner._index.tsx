@@ -3,12 +3,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listEvals } from "../../db/evals";
 import { decisionsByEval } from "../../db/report-data";
 import { requireUser } from "../services/auth.server";
+import { refreshIfReported } from "../services/report.server";
 
 export const meta: MetaFunction = () => [{ title: "Decisions · Arbiter" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context, ["owner"]);
-  const [evals, decisions] = await Promise.all([listEvals(context.db), decisionsByEval(context.db)]);
+  const user = await requireUser(request, context, ["owner"]);
+  const evals = await listEvals(context.db);
+  // Every reported eval's decision is recomputed from the current evidence (a new snapshot only when
+  // its content hash is new), so the decision shown here is never that of a stale snapshot.
+  for (const e of evals) await refreshIfReported(context.db, e.id, user.id);
+  const decisions = await decisionsByEval(context.db);
   return {
     evals: evals.map((e) => {
       const d = decisions.get(e.id);
@@ -63,8 +68,17 @@ export default function OwnerHome() {
                     {e.signoff ? (
                       <>
                         <span className={`badge ${e.signoff.decision === "go" ? "pass" : "fail"}`}>{e.signoff.decision === "go" ? "GO" : "NO-GO"}</span>{" "}
+                        {e.signoff.override && (
+                          <span className="override-mark" data-testid={`override-${e.name}`} style={{ background: "var(--bad)", color: "#fff", borderRadius: 4, padding: "1px 6px", fontSize: 12, fontWeight: 700 }}>
+                            OVERRIDE
+                          </span>
+                        )}{" "}
                         <span className="muted">{e.signoff.at}</span>
-                        {e.signoff.report_id !== e.report_id && <div className="muted">for an older snapshot</div>}
+                        {e.signoff.report_id !== e.report_id && (
+                          <div style={{ color: "var(--bad)", fontWeight: 600 }} data-testid={`stale-signoff-${e.name}`}>
+                            for an older snapshot: the evidence changed since; the current report is not signed off
+                          </div>
+                        )}
                       </>
                     ) : (
                       <span className="muted">awaiting sign-off</span>

@@ -1,4 +1,5 @@
 import { count, usd } from "../format";
+import { RunErrors, RunStatus } from "./RunErrors";
 import type { JudgePageData } from "./types";
 
 /** Every judge run with its progress, failures, calls, cache hits, tokens and cost. */
@@ -51,12 +52,15 @@ export function RunsTable({ runs }: { runs: JudgePageData["runs"] }) {
                     <td className="num">{r.cache_hits}</td>
                     <td className="num">{count(r.tokens_used)}</td>
                     <td className="num">{usd(r.cost_usd)}</td>
-                    <td data-testid={`judge-run-status-${r.id}`}>{r.status}</td>
+                    <td data-testid={`judge-run-status-${r.id}`} data-status={r.status}>
+                      <RunStatus run={r} />
+                    </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
+          <RunErrors runs={runs} />
         </div>
       )}
     </>
