@@ -98,7 +98,8 @@ describe.each(backends())("judge runs on $name", (backend) => {
     });
     const created = await createJudgeRun(t.db, { evalId: f.evalId, protocol: "pairwise", baseURL: stub.baseURL, model: "m-fail", actorId: null });
     const res = await workRun(t.db, created.runId, fast);
-    expect(res.status).toBe("done");
+    // Some jobs failed: the run is partial, not done (issue 13 item 8).
+    expect(res.status).toBe("partial");
     const p = await runProgress(t.db, created.runId);
     expect(p).toMatchObject({ total: 8, done: 4, failed: 4, verdicts: 4 });
     expect(p.failures).toEqual({ judge_malformed: 2, judge_refused: 1, judge_unavailable: 1 });
@@ -123,6 +124,19 @@ describe.each(backends())("judge runs on $name", (backend) => {
     // The non-JSON case was asked twice per order (the question and one repair).
     const c1 = chatRequests(stub).filter((r) => caseNumber(r.body) === 1);
     expect(c1).toHaveLength(4);
+  });
+
+  it("a run where every job failed is failed, with its first error texts (issue 13 item 8)", async () => {
+    const f = await makeJudgeFixture(t.db, { cases: 3 });
+    stub.setBehaviour({ kind: "status", status: 401 });
+    const created = await createJudgeRun(t.db, { evalId: f.evalId, protocol: "pairwise", baseURL: stub.baseURL, model: "m-allfail", actorId: null });
+    const res = await workRun(t.db, created.runId, fast);
+    expect(res.status).toBe("failed");
+    const [row] = await listJudgeRuns(t.db, f.evalId);
+    expect(row).toMatchObject({ id: created.runId, status: "failed", total: 3, failed: 3, verdicts: 0 });
+    expect(row.errors.length).toBeGreaterThanOrEqual(1);
+    expect(row.errors.reduce((s, e) => s + e.n, 0)).toBe(3);
+    expect(row.errors[0].detail.length).toBeGreaterThan(0);
   });
 
   it("stops cleanly when the token budget is spent: the rest fail as budget_exhausted", async () => {
