@@ -100,6 +100,47 @@ export class CsvTokenizer {
     return { line: this.start, fields: this.fields, problem: this.problem };
   }
 
+  /**
+   * Every record completed by a chunk of whole lines (app/import/lines.ts textChunks), appended to
+   * `out`. A line with no quote outside a quoted field is split straight from the chunk, without a
+   * string for the line; any other line goes through push.
+   */
+  pushChunk(text: string, out: CsvRecord[]): void {
+    const strict = this.strict;
+    let pos = 0;
+    let quote = text.indexOf('"');
+    const length = text.length;
+    for (;;) {
+      let nl = text.indexOf("\n", pos);
+      if (nl < 0) nl = length;
+      let end = nl;
+      if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+      if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
+      if (this.inQuotes || (quote >= 0 && quote < end)) {
+        const r = this.push(text.slice(pos, end));
+        if (r) out.push(r);
+      } else {
+        this.lineNo++;
+        if (!isBlankRange(text, pos, end)) {
+          const fields: string[] = [];
+          let from = pos;
+          for (;;) {
+            const comma = text.indexOf(",", from);
+            if (comma < 0 || comma >= end) {
+              fields.push(strict ? text.slice(from, end).trim() : text.slice(from, end));
+              break;
+            }
+            fields.push(strict ? text.slice(from, comma).trim() : text.slice(from, comma));
+            from = comma + 1;
+          }
+          out.push({ line: this.lineNo, fields, problem: undefined });
+        }
+      }
+      if (nl >= length) return;
+      pos = nl + 1;
+    }
+  }
+
   end(): CsvRecord | null {
     return this.inQuotes ? { line: this.start, unclosed: true, problem: this.problem } : null;
   }
@@ -109,6 +150,15 @@ export class CsvTokenizer {
     this.field = "";
     this.wasQuoted = false;
   }
+}
+
+function isBlankRange(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    return c < 128 ? false : text.slice(from, to).trim() === "";
+  }
+  return true;
 }
 
 /** text.trim() === "" without building the trimmed string for the usual line that starts with text. */
@@ -129,6 +179,18 @@ export async function* csvRecords(lines: AsyncIterable<string>, options: CsvOpti
   }
   const last = tokenizer.end();
   if (last) yield last;
+}
+
+/** The records of a file's text chunks (lines.ts textChunks), a batch per chunk. */
+export async function* csvChunkRecords(chunks: AsyncIterable<string>, options: CsvOptions): AsyncGenerator<CsvRecord[]> {
+  const tokenizer = new CsvTokenizer(options);
+  for await (const text of chunks) {
+    const out: CsvRecord[] = [];
+    tokenizer.pushChunk(text, out);
+    if (out.length) yield out;
+  }
+  const last = tokenizer.end();
+  if (last) yield [last];
 }
 
 /** The same records a batch of lines at a time (one promise per batch, none per record). */

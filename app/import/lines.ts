@@ -8,10 +8,15 @@
  */
 import { open } from "node:fs/promises";
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 const NEWLINE = 0x0a;
 
-export async function* lineBatches(path: string): AsyncGenerator<string[]> {
+/**
+ * The file as decoded text, a chunk at a time, each chunk a run of whole lines (the "\n" between
+ * them kept, the last one's dropped; "\r" kept). lineBatches splits them; a tokenizer may scan a
+ * chunk directly and skip building a string per line.
+ */
+export async function* textChunks(path: string): AsyncGenerator<string> {
   const handle = await open(path, "r");
   try {
     let carry: Buffer | null = null;
@@ -33,21 +38,27 @@ export async function* lineBatches(path: string): AsyncGenerator<string[]> {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
       }
-      const parts = text.split("\n");
-      for (let i = 0; i < parts.length; i++) {
-        const p = parts[i];
-        if (p.length > 0 && p.charCodeAt(p.length - 1) === 13) parts[i] = p.slice(0, -1);
-      }
-      yield parts;
+      yield text;
     }
     if (carry) {
       let rest = carry.toString("utf8");
       if (first && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
-      // A file of nothing but a byte-order mark has no line; a lone "\r" still makes one, as before.
-      if (rest !== "") yield [rest.endsWith("\r") ? rest.slice(0, -1) : rest];
+      // A file of nothing but a byte-order mark has no line.
+      if (rest !== "") yield rest;
     }
   } finally {
     await handle.close();
+  }
+}
+
+export async function* lineBatches(path: string): AsyncGenerator<string[]> {
+  for await (const text of textChunks(path)) {
+    const parts = text.split("\n");
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if (p.length > 0 && p.charCodeAt(p.length - 1) === 13) parts[i] = p.slice(0, -1);
+    }
+    yield parts;
   }
 }
 

@@ -7,8 +7,8 @@
  */
 import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
-import { csvRecordBatches } from "../../app/import/csv-records.ts";
-import { lineBatches as fileLineBatches } from "../../app/import/lines.ts";
+import { csvChunkRecords } from "../../app/import/csv-records.ts";
+import { lineBatches as fileLineBatches, textChunks as fileTextChunks } from "../../app/import/lines.ts";
 import { CliError } from "../cli-support.ts";
 
 export type RecordFormat = "csv" | "jsonl" | "json-array";
@@ -33,6 +33,15 @@ async function* lineBatches(file: string): AsyncGenerator<string[]> {
     throw new CliError(`${file}: cannot read: ${(err as Error).message}`);
   }
   yield* fileLineBatches(file);
+}
+
+async function* textChunks(file: string): AsyncGenerator<string> {
+  try {
+    await access(file, constants.R_OK);
+  } catch (err) {
+    throw new CliError(`${file}: cannot read: ${(err as Error).message}`);
+  }
+  yield* fileTextChunks(file);
 }
 
 async function* lines(file: string): AsyncGenerator<string> {
@@ -133,7 +142,7 @@ export interface CsvRow {
  */
 export async function* readCsvRows(file: string, onHeader: (header: string[], line: number) => void): AsyncGenerator<CsvRow[]> {
   let header: string[] | null = null;
-  for await (const records of csvRecordBatches(lineBatches(file), { quotes: "strict" })) {
+  for await (const records of csvChunkRecords(textChunks(file), { quotes: "strict" })) {
     const out: CsvRow[] = [];
     for (const r of records) {
       if (r.problem) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvRecords, type CsvOptions, type CsvRecord } from "../../app/import/csv-records.ts";
+import { csvChunkRecords, csvRecords, type CsvOptions, type CsvRecord } from "../../app/import/csv-records.ts";
 
 async function records(text: string, quotes: CsvOptions["quotes"]): Promise<CsvRecord[]> {
   async function* lines() {
@@ -52,4 +52,31 @@ describe("csv records", () => {
     ]);
     expect(await records('x"y,"open', "strict")).toEqual([{ line: 1, unclosed: true, problem: { line: 1, column: 2, kind: "quote_in_unquoted_field" } }]);
   });
+});
+
+describe("csv records from text chunks (the reader's fast path)", () => {
+  // The chunk scanner splits quote-free lines straight from the chunk; every other line goes
+  // through the character-level tokenizer. Both must give the records the per-line path gives.
+  const texts = [
+    'a,b,c\r\n\r\n1,"x, y","say ""hi"""\r\n2,"two\r\nlines",\r\n  \r\n3, spaced ,z\r\n',
+    'item,rater,label\n1,a,x\n1,b,"y\n"\n\n2,a, "q" \n2,b,x"y\n3,a,"open\n',
+    "h1,h2\n,\n \t \nx,\n,y",
+  ];
+  for (const text of texts) {
+    for (const mode of ["strict", "literal"] as const) {
+      it(`${mode}: ${JSON.stringify(text.slice(0, 24))}…`, async () => {
+        const expected = await records(text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l)).join("\n"), mode);
+        const lines = text.split("\n");
+        // Every way of cutting the text into chunks at line boundaries.
+        for (let cut = 1; cut <= lines.length; cut++) {
+          async function* chunks() {
+            for (let i = 0; i < lines.length; i += cut) yield lines.slice(i, i + cut).join("\n");
+          }
+          const got: CsvRecord[] = [];
+          for await (const batch of csvChunkRecords(chunks(), { quotes: mode })) got.push(...batch);
+          expect(got).toEqual(expected);
+        }
+      });
+    }
+  }
 });
