@@ -38,7 +38,7 @@ export function Leaderboard({ board }: { board: RankingBoard }) {
               <td>{s.rank}</td>
               <td>{s.name}</td>
               <td className="num">{score(s.score)}</td>
-              <td className="num">{s.ci95 ? interval(s.ci95, score) : DASH}</td>
+              <td className="num">{s.name === board.anchor ? "anchor (0)" : s.ci95 ? interval(s.ci95, score) : DASH}</td>
               <td className="num">{s.wins}</td>
               <td className="num">{s.losses}</td>
               <td className="num">{s.ties}</td>
