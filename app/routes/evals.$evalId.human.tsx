@@ -8,6 +8,8 @@ import { OpenPanel } from "../components/human/OpenPanel";
 import { ProgressStats } from "../components/human/ProgressStats";
 import { Throughput } from "../components/human/Throughput";
 import { WinRates } from "../components/human/WinRates";
+import { HybridPanel } from "../components/human/Hybrid";
+import { humanTabHybrid } from "../services/hybrid.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -24,11 +26,12 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: humanStyle
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);
   const ev = await evalFromParams(params, context);
-  const [systems, progress, data, flagged] = await Promise.all([
+  const [systems, progress, data, flagged, hybrid] = await Promise.all([
     listSystems(context.db, ev.id),
     humanProgress(context.db, ev.id),
     loadHumanData(context.db, ev.id),
     flaggedComparisonIds(context.db, ev.id),
+    humanTabHybrid(context.db, ev.id),
   ]);
   const report = computeHumanReport(data.judgments, data.comparisons, { seed: ev.seed, now: Date.now(), identicalPairs: data.identicalPairs });
   const disputeIds = report.disputes.slice(0, 30).map((d) => d.comparison_id);
@@ -47,6 +50,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     flagged: flagged.slice(0, 30),
     details,
     n_judgments: data.judgments.length,
+    hybrid,
   };
 }
 
@@ -113,7 +117,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function HumanView() {
-  const { canEdit, eval: ev, systems, progress, report, names, details, disputeIds, flagged, n_judgments } = useLoaderData<typeof loader>();
+  const { canEdit, eval: ev, systems, progress, report, names, details, disputeIds, flagged, n_judgments, hybrid } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const navigation = useNavigation();
   const name = (id: number) => names[id] ?? `#${id}`;
@@ -141,6 +145,7 @@ export default function HumanView() {
           <Agreement agreement={report.agreement} name={name} />
           <AnnotatorTable annotators={report.annotators} name={name} />
           <WinRates winRates={report.winRates} />
+          <HybridPanel data={hybrid} k={ev.overlap_k} />
           <Disputes disputes={report.disputes} ids={disputeIds} detailById={detailById} canEdit={canEdit} />
         </>
       )}

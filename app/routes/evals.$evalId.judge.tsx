@@ -11,6 +11,8 @@ import { HumanAgreement } from "../components/judge/HumanAgreement";
 import { RunsTable } from "../components/judge/RunsTable";
 import { requireUser } from "../services/auth.server";
 import { judgeEndpoints, judgePageData, startJudgeRun, startProbes } from "../services/judge.server";
+import { judgeTabLength } from "../services/hybrid.server";
+import { LengthStat } from "../components/report/Hybrid";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `LLM judge · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 
@@ -19,8 +21,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireUser(request, context, ["lead"]);
   const ev = await evalFromParams(params, context);
   const endpoint = judgeEndpoints();
-  const data = await judgePageData(context, ev.id, ev.seed);
-  return { eval: { id: ev.id, name: ev.name }, endpoint, ...data };
+  const [data, length] = await Promise.all([judgePageData(context, ev.id, ev.seed), judgeTabLength(context.db, ev.id)]);
+  return { eval: { id: ev.id, name: ev.name }, endpoint, ...data, length };
 }
 
 const RunForm = z.object({
@@ -57,7 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type ActionData = { error: string } | { runStarted: number; jobs: number } | { probeStarted: number };
 
 export default function JudgePage() {
-  const { eval: ev, endpoint, runs, figures, probe, agreement, human } = useLoaderData<typeof loader>();
+  const { eval: ev, endpoint, runs, figures, probe, agreement, human, length } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -75,6 +77,11 @@ export default function JudgePage() {
       <EndpointPanel endpoint={endpoint} evalName={ev.name} result={result} busy={navigation.state !== "idle"} />
       <RunsTable runs={runs} />
       <Figures figures={figures} probe={probe} endpoint={endpoint} busy={navigation.state !== "idle"} />
+      {(length.block || length.note) && (
+        <div className="grid" style={{ marginTop: 12 }}>
+          {length.block ? <LengthStat who="Judge" block={length.block} testId="judge-lc" /> : <p className="muted">{length.note}</p>}
+        </div>
+      )}
       {figures.faithfulness && <Faithfulness faithfulness={figures.faithfulness} />}
       <HumanAgreement agreement={agreement} human={human} />
     </main>

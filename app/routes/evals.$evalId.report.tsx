@@ -9,6 +9,7 @@ import { Checklist } from "../components/report/Checklist";
 import { Clusters } from "../components/report/Clusters";
 import { DecisionBanner } from "../components/report/DecisionBanner";
 import { Details } from "../components/report/Details";
+import { GateNeeds, HybridEvidence } from "../components/report/Hybrid";
 import { Regressions } from "../components/report/Regressions";
 import { RankingPanel } from "../components/ranking/RankingPanel";
 import { SignoffPanel } from "../components/report/SignoffPanel";
@@ -118,10 +119,12 @@ export default function ReportPage() {
       <h2>Checklist</h2>
       <div className="panel">
         <Checklist gates={body.gates} evalId={ev.id} />
+        <GateNeeds gates={body.gates} />
       </div>
 
       <h2>Preferences and metrics</h2>
       <Charts body={body} />
+      <HybridEvidence hybrid={body.hybrid} />
 
       <RankingPanel ranking={body.ranking} evalId={ev.id} />
 

@@ -203,3 +203,47 @@ export function gateNeed(g: Pick<GateResult, "status" | "n" | "value" | "ci95" |
   if (need.n_needed === null) return need;
   return { n_needed: Math.max(need.n_needed, g.min_n), cannot_clear: false };
 }
+
+/** One human vote from the candidate's side, in the order the votes arrived. */
+export interface OrderedVote {
+  case_id: number;
+  outcome: "win" | "loss" | "tie" | "both_bad";
+}
+
+export interface NarrowingPoint {
+  judgments: number;
+  comparisons: number;
+  classical_ci95: [number, number] | null;
+  ppi_ci95: [number, number] | null;
+  effective_n: number | null;
+}
+
+/**
+ * How the classical and the PPI intervals of the human win rate narrow as judgments arrive: the
+ * figures recomputed on the first m votes at `points` evenly spaced m (the last one all votes).
+ */
+export function ppiNarrowing(ctx: Omit<HybridContext, "human">, votes: readonly OrderedVote[], points = 8): NarrowingPoint[] {
+  if (votes.length === 0) return [];
+  const marks = new Set<number>();
+  for (let i = 1; i <= points; i++) marks.add(Math.ceil((votes.length * i) / points));
+  const human = new Map<number, CaseHuman>();
+  const out: NarrowingPoint[] = [];
+  votes.forEach((v, i) => {
+    let h = human.get(v.case_id);
+    if (!h) human.set(v.case_id, (h = { wins: 0, losses: 0, ties: 0, both_bad: 0, units: [] }));
+    if (v.outcome === "win") h.wins++;
+    else if (v.outcome === "loss") h.losses++;
+    else if (v.outcome === "tie") h.ties++;
+    else h.both_bad++;
+    if (!marks.has(i + 1)) return;
+    const { block } = ppiBlock({ ...ctx, human });
+    out.push({
+      judgments: i + 1,
+      comparisons: human.size,
+      classical_ci95: block?.classical.ci95 ?? null,
+      ppi_ci95: block?.ppi.ci95 ?? null,
+      effective_n: block?.effective_n ?? null,
+    });
+  });
+  return out;
+}
