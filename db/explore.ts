@@ -2,88 +2,57 @@
  * The evidence explorer's data: keeping the per-case index (explore_rows, explore_search) in step
  * with the evidence, one filtered page by keyset, and the full evidence of the cases on a page.
  *
- * The index is a cache. Each page load reads the eval's watermarks (counts and newest ids or
- * timestamps of cases, outputs, judgments, verdicts, flags, adjudications, systems and the latest
- * pairwise run) in one statement; when they moved, only the cases touched since are recomputed
- * (found through ids and timestamps above the old marks), or everything when something was deleted,
- * the systems or the judge run changed, or the index is new. Outcomes are computed by one pure
- * function (app/core/explore/row.ts), the same definitions the filters document.
+ * The index is a cache. Triggers on the evidence tables queue every touched case in explore_dirty
+ * (migration 0012b); each page load reads the queue's top and the latest judge runs in one
+ * statement, recomputes only the queued cases, or everything when the index is new, the systems
+ * changed or a newer judge run became the latest. Outcomes are computed by one pure function
+ * (app/core/explore/row.ts), the same definitions the filters document.
  */
 import { sql, type Kysely } from "kysely";
 import { exploreRow, type PairOutcome, type RowOutput, type RowRubric } from "../app/core/explore/row.ts";
 import type { ExploreFilters } from "../app/core/explore/filters.ts";
 import type { Database } from "./types.ts";
 
-type Marks = Record<string, string | number | null>;
+type Marks = { pair_run: number | null; rubric_run: number | null; facets?: Facets };
+export type Facets = { n: number; categories: string[]; suites: string[]; shapes: string[]; flagged: number; excluded: number };
 
-async function readMarks(db: Kysely<Database>, evalId: number): Promise<Marks> {
-  const r = await sql<Marks>`
-    select
-      (select count(*)::int from cases where eval_id = ${evalId}) as cases_n,
-      (select max(updated_at)::text from cases where eval_id = ${evalId}) as cases_at,
-      (select count(*)::int from outputs o join cases c on c.id = o.case_id where c.eval_id = ${evalId}) as outputs_n,
-      (select max(o.updated_at)::text from outputs o join cases c on c.id = o.case_id where c.eval_id = ${evalId}) as outputs_at,
-      (select count(*)::int from judgments where eval_id = ${evalId}) as judgments_n,
-      (select coalesce(max(id), 0) from judgments where eval_id = ${evalId}) as judgments_max,
-      (select count(*)::int from verdicts where eval_id = ${evalId}) as verdicts_n,
-      (select coalesce(max(id), 0) from verdicts where eval_id = ${evalId}) as verdicts_max,
-      (select count(*)::int from task_skips s join comparisons cm on cm.id = s.comparison_id where cm.eval_id = ${evalId}) as skips_n,
-      (select coalesce(max(s.id), 0) from task_skips s join comparisons cm on cm.id = s.comparison_id where cm.eval_id = ${evalId}) as skips_max,
-      (select count(*)::int from comparisons where eval_id = ${evalId}) as comparisons_n,
-      (select coalesce(max(id), 0) from audit_log where action = 'human.adjudicate') as adjudications_max,
-      (select coalesce(max(id), 0) from flag_resolutions where eval_id = ${evalId}) as resolutions_max,
-      (select count(*)::int from case_exclusions where eval_id = ${evalId}) as exclusions_n,
-      (select max(excluded_at)::text from case_exclusions where eval_id = ${evalId}) as exclusions_at,
-      (select string_agg(id || ':' || role, ',' order by id) from systems where eval_id = ${evalId}) as systems,
-      (select max(run_id) from verdicts where eval_id = ${evalId} and protocol = 'pairwise') as pair_run,
-      (select max(run_id) from verdicts where eval_id = ${evalId} and protocol = 'rubric') as rubric_run`.execute(db);
-  const m = r.rows[0];
-  for (const k of Object.keys(m)) if (typeof m[k] === "bigint" || (typeof m[k] === "string" && /_(n|max)$/.test(k))) m[k] = Number(m[k]);
-  return m;
+async function readState(db: Kysely<Database>, evalId: number) {
+  const r = await sql<{ marks: Marks | null; pair_run: number | null; rubric_run: number | null; top: string | null }>`
+    select (select marks from explore_state where eval_id = ${evalId}) as marks,
+           (select max(run_id) from verdicts where eval_id = ${evalId} and protocol = 'pairwise') as pair_run,
+           (select max(run_id) from verdicts where eval_id = ${evalId} and protocol = 'rubric') as rubric_run,
+           (select max(seq)::text from explore_dirty where eval_id = ${evalId}) as top`.execute(db);
+  const x = r.rows[0];
+  const runsMoved = !x.marks || x.marks.pair_run !== x.pair_run || x.marks.rubric_run !== x.rubric_run;
+  return { marks: { pair_run: x.pair_run, rubric_run: x.rubric_run } as Marks, facets: x.marks?.facets, full: runsMoved, top: x.top };
 }
 
-/** Case ids touched since `old`, or "all" when only a rebuild is safe. */
-async function dirtyCases(db: Kysely<Database>, evalId: number, old: Marks, now: Marks): Promise<number[] | "all"> {
-  for (const k of ["systems", "pair_run", "rubric_run"]) if (old[k] !== now[k]) return "all";
-  for (const k of ["cases_n", "outputs_n", "judgments_n", "verdicts_n", "skips_n", "comparisons_n", "exclusions_n"]) if (Number(now[k]) < Number(old[k])) return "all";
-  const r = await sql<{ id: number }>`
-    select id from cases where eval_id = ${evalId} and updated_at > coalesce(${old.cases_at}::timestamptz, '-infinity')
-    union select o.case_id from outputs o join cases c on c.id = o.case_id where c.eval_id = ${evalId} and o.updated_at > coalesce(${old.outputs_at}::timestamptz, '-infinity')
-    union select cm.case_id from judgments j join comparisons cm on cm.id = j.comparison_id where j.eval_id = ${evalId} and j.id > ${old.judgments_max}
-    union select case_id from verdicts where eval_id = ${evalId} and id > ${old.verdicts_max}
-    union select cm.case_id from task_skips s join comparisons cm on cm.id = s.comparison_id where cm.eval_id = ${evalId} and s.id > ${old.skips_max}
-    union select cm.case_id from audit_log a join comparisons cm on cm.id = a.entity_id::int where a.action = 'human.adjudicate' and a.id > ${old.adjudications_max} and cm.eval_id = ${evalId}
-    union select case_id from flag_resolutions where eval_id = ${evalId} and id > ${old.resolutions_max}
-    union select case_id from case_exclusions where eval_id = ${evalId} and excluded_at > coalesce(${old.exclusions_at}::timestamptz, '-infinity')`.execute(db);
-  // Counts that moved by more than the new rows found mean something was deleted and re-added.
-  const newJudgments = Number(now.judgments_n) - Number(old.judgments_n);
-  if (newJudgments < 0 || (newJudgments === 0 && now.judgments_max !== old.judgments_max)) return "all";
-  if (now.exclusions_n !== old.exclusions_n && now.exclusions_at === old.exclusions_at) return "all";
-  return r.rows.map((x) => x.id);
-}
-
-/** Brings the eval's index up to date; returns how many cases it recomputed. */
+/**
+ * Brings the eval's index up to date; returns how many cases it recomputed. Nothing to do (the
+ * common case) costs one statement: the state row, the latest judge runs and the dirty queue's top.
+ */
 export async function refreshExplore(db: Kysely<Database>, evalId: number): Promise<number> {
-  const now = await readMarks(db, evalId);
-  const state = await db.selectFrom("explore_state").select("marks").where("eval_id", "=", evalId).executeTakeFirst();
-  const old = state?.marks as Marks | undefined;
-  if (old && JSON.stringify(old) === JSON.stringify(now)) return 0;
-  const dirty = old ? await dirtyCases(db, evalId, old, now) : "all";
-  const all = dirty === "all" || dirty.length > 0.3 * Number(now.cases_n);
-  const n = await rebuild(db, evalId, all ? "all" : (dirty as number[]), now);
-  return n;
+  const first = await readState(db, evalId);
+  if (!first.full && first.top === null) return 0;
+  return db.transaction().execute(async (tx) => {
+    // One rebuild at a time per eval; a second page load waits, then finds the queue drained.
+    await sql`select pg_advisory_xact_lock(8812, ${evalId})`.execute(tx);
+    const st = await readState(tx, evalId);
+    if (!st.full && st.top === null) return 0;
+    let ids: number[] | "all" = "all";
+    if (!st.full && st.top !== null) {
+      const d = await sql<{ case_id: number }>`select distinct case_id from explore_dirty where eval_id = ${evalId} and seq <= ${st.top}::bigint`.execute(tx);
+      ids = d.rows.map((r) => r.case_id);
+      if (st.facets && ids.length > 0.3 * st.facets.n) ids = "all";
+    }
+    const n = await rebuild(tx, evalId, ids, st.marks);
+    if (st.top !== null) await sql`delete from explore_dirty where eval_id = ${evalId} and seq <= ${st.top}::bigint`.execute(tx);
+    return n;
+  });
 }
 
-async function rebuild(db: Kysely<Database>, evalId: number, ids: number[] | "all", marks: Marks): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    // One rebuild at a time per eval; a second page load waits and then finds the marks current.
-    await sql`select pg_advisory_xact_lock(8812, ${evalId})`.execute(tx);
-    const st = await tx.selectFrom("explore_state").select("marks").where("eval_id", "=", evalId).executeTakeFirst();
-    if (st && JSON.stringify(st.marks) === JSON.stringify(marks)) return 0;
-    if (ids !== "all" && ids.length === 0) {
-      await saveMarks(tx, evalId, marks);
-      return 0;
-    }
+async function rebuild(tx: Kysely<Database>, evalId: number, ids: number[] | "all", marks: Marks): Promise<number> {
+  {
     const only = ids === "all" ? sql`true` : sql`c.id = any(${sql.val(ids)}::int[])`;
     if (ids === "all") {
       await tx.deleteFrom("explore_rows").where("eval_id", "=", evalId).execute();
@@ -193,13 +162,19 @@ async function rebuild(db: Kysely<Database>, evalId: number, ids: number[] | "al
         from cases c where c.id = any(${batch}::int[])
         on conflict (case_id) do update set doc = excluded.doc`.execute(tx);
     }
-    await saveMarks(tx, evalId, marks);
+    await saveState(tx, evalId, marks);
     return cols.case_id.length;
-  });
+  }
 }
 
-async function saveMarks(db: Kysely<Database>, evalId: number, marks: Marks) {
-  await sql`insert into explore_state (eval_id, marks) values (${evalId}, ${JSON.stringify(marks)}::jsonb)
+/** The filter bar's choices and counts, kept with the state so a page load does not scan the index for them. */
+async function saveState(db: Kysely<Database>, evalId: number, marks: Marks) {
+  const r = await sql<Facets>`
+    select count(*)::int as n, coalesce(array_agg(distinct category), '{}') as categories, coalesce(array_agg(distinct suite), '{}') as suites,
+           coalesce(array_agg(distinct shape), '{}') as shapes, (count(*) filter (where flagged))::int as flagged, (count(*) filter (where excluded))::int as excluded
+    from explore_rows where eval_id = ${evalId}`.execute(db);
+  const state = { ...marks, facets: r.rows[0] };
+  await sql`insert into explore_state (eval_id, marks) values (${evalId}, ${JSON.stringify(state)}::jsonb)
             on conflict (eval_id) do update set marks = excluded.marks, built_at = now()`.execute(db);
 }
 
@@ -240,12 +215,8 @@ export async function explorePage(db: Kysely<Database>, evalId: number, f: Explo
   return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
 }
 
-/** Counts per outcome over the whole eval, for the filter bar (one scan of the narrow index). */
-export async function exploreFacets(db: Kysely<Database>, evalId: number) {
-  const r = await sql<{ n: number; categories: string[] | null; suites: string[] | null; shapes: string[] | null; flagged: number; excluded: number }>`
-    select count(*)::int as n, array_agg(distinct category) as categories, array_agg(distinct suite) as suites, array_agg(distinct shape) as shapes,
-           (count(*) filter (where flagged))::int as flagged, (count(*) filter (where excluded))::int as excluded
-    from explore_rows where eval_id = ${evalId}`.execute(db);
-  const x = r.rows[0];
-  return { n: x.n, categories: x.categories ?? [], suites: x.suites ?? [], shapes: x.shapes ?? [], flagged: x.flagged, excluded: x.excluded };
+/** The filter bar's choices and counts, as of the last refresh. */
+export async function exploreFacets(db: Kysely<Database>, evalId: number): Promise<Facets> {
+  const st = await db.selectFrom("explore_state").select("marks").where("eval_id", "=", evalId).executeTakeFirst();
+  return (st?.marks as Marks | undefined)?.facets ?? { n: 0, categories: [], suites: [], shapes: [], flagged: 0, excluded: 0 };
 }

@@ -416,6 +416,13 @@ export interface ExploreRowsTable {
   excluded: boolean;
 }
 
+/** Cases whose explorer row is stale, queued by triggers on the evidence tables (migration 0012b). */
+export interface ExploreDirtyTable {
+  seq: Generated<string>;
+  eval_id: number;
+  case_id: number;
+}
+
 export interface ExploreSearchTable {
   case_id: number;
   eval_id: number;
@@ -478,6 +485,7 @@ export interface Database {
   import_mappings: ImportMappingsTable;
   explore_rows: ExploreRowsTable;
   explore_search: ExploreSearchTable;
+  explore_dirty: ExploreDirtyTable;
   explore_state: ExploreStateTable;
   flag_resolutions: FlagResolutionsTable;
   case_exclusions: CaseExclusionsTable;

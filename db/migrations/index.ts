@@ -13,6 +13,7 @@ import * as m0008 from "./0008_annotator_view.ts";
 import * as m0011 from "./0011_imports.ts";
 import * as m0012 from "./0012_explorer.ts";
 import * as m0007 from "./0007_evidence_honesty.ts";
+import * as m0012b from "./0012b_explorer_dirty.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0011_imports": m0011,
   "0012_explorer": m0012,
   "0007_evidence_honesty": m0007,
+  "0012b_explorer_dirty": m0012b,
 };
