@@ -57,7 +57,7 @@ export async function caseEvidence(db: Kysely<Database>, evalId: number, ids: nu
       select r.case_id, r.action, r.note, u.name as by, r.resolved_at, r.covers_skip_id
       from flag_resolutions r left join users u on u.id = r.resolved_by where r.case_id = any(${idList}::int[]) order by r.id`.execute(db),
     sql<{ case_id: number; reason: string; excluded_at: Date }>`select case_id, reason, excluded_at from case_exclusions where case_id = any(${idList}::int[])`.execute(db),
-    sql<{ run: number | null }>`select max(run_id) as run from verdicts where eval_id = ${evalId} and protocol = 'rubric'`.execute(db),
+    sql<{ run: number | null }>`select run_id as run from explore_latest_run where eval_id = ${evalId} and protocol = 'rubric'`.execute(db),
   ]);
   const sysName = new Map(systems.map((s) => [s.id, s]));
   const name = (id: number | null) => (id === null ? null : sysName.get(id)?.name ?? `#${id}`);

@@ -19,8 +19,8 @@ export type Facets = { n: number; categories: string[]; suites: string[]; shapes
 async function readState(db: Kysely<Database>, evalId: number) {
   const r = await sql<{ marks: Marks | null; pair_run: number | null; rubric_run: number | null; top: string | null }>`
     select (select marks from explore_state where eval_id = ${evalId}) as marks,
-           (select max(run_id) from verdicts where eval_id = ${evalId} and protocol = 'pairwise') as pair_run,
-           (select max(run_id) from verdicts where eval_id = ${evalId} and protocol = 'rubric') as rubric_run,
+           (select run_id from explore_latest_run where eval_id = ${evalId} and protocol = 'pairwise') as pair_run,
+           (select run_id from explore_latest_run where eval_id = ${evalId} and protocol = 'rubric') as rubric_run,
            (select max(seq)::text from explore_dirty where eval_id = ${evalId}) as top`.execute(db);
   const x = r.rows[0];
   const runsMoved = !x.marks || x.marks.pair_run !== x.pair_run || x.marks.rubric_run !== x.rubric_run;

@@ -423,6 +423,13 @@ export interface ExploreDirtyTable {
   case_id: number;
 }
 
+/** Per eval and protocol, the newest judge run with verdicts; kept by triggers on verdicts (0012b). */
+export interface ExploreLatestRunTable {
+  eval_id: number;
+  protocol: string;
+  run_id: number | null;
+}
+
 export interface ExploreSearchTable {
   case_id: number;
   eval_id: number;
@@ -486,6 +493,7 @@ export interface Database {
   explore_rows: ExploreRowsTable;
   explore_search: ExploreSearchTable;
   explore_dirty: ExploreDirtyTable;
+  explore_latest_run: ExploreLatestRunTable;
   explore_state: ExploreStateTable;
   flag_resolutions: FlagResolutionsTable;
   case_exclusions: CaseExclusionsTable;

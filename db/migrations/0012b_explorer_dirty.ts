@@ -6,8 +6,11 @@ import { sql, type Kysely } from "kysely";
  * every case touched by a change to cases, outputs, judgments, verdicts, flags, adjudications, flag
  * resolutions or exclusions into explore_dirty. A page load reads that queue (usually empty, one
  * index probe) instead of counting the eval's million judgments to see whether anything moved (that
- * check took a second at 100,000 cases). A change of the eval's systems forgets the index's state,
- * so the next page load rebuilds it whole.
+ * check took a second at 100,000 cases). Cases of an eval never explored are not queued (a bulk
+ * import into a new eval pays nothing): its first page load builds the index whole. A change of
+ * the eval's systems forgets the index's state, so the next page load rebuilds it whole.
+ * explore_latest_run keeps, per eval and protocol, the newest judge run with verdicts (what the
+ * report reads), maintained by the same verdict triggers, so a page load need not search verdicts.
  */
 const CASE_OF: Record<string, string> = {
   cases: "select t.eval_id, t.id from T t",
@@ -30,11 +33,19 @@ const EVENTS: Record<string, ("insert" | "update" | "delete")[]> = {
   case_exclusions: ["insert", "delete"],
 };
 
+const LATEST: Record<string, string> = {
+  insert: `insert into explore_latest_run (eval_id, protocol, run_id)
+             select eval_id, protocol, max(run_id) from new_rows group by eval_id, protocol
+           on conflict (eval_id, protocol) do update set run_id = greatest(explore_latest_run.run_id, excluded.run_id);`,
+  delete: `update explore_latest_run l set run_id = (select max(v.run_id) from verdicts v where v.eval_id = l.eval_id and v.protocol = l.protocol)
+           where (l.eval_id, l.protocol) in (select distinct eval_id, protocol from old_rows);`,
+};
+
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`create table explore_latest_run (eval_id integer not null, protocol text not null, run_id integer, primary key (eval_id, protocol))`.execute(db);
+  await sql`insert into explore_latest_run select eval_id, protocol, max(run_id) from verdicts group by eval_id, protocol`.execute(db);
   await sql`create table explore_dirty (seq bigserial primary key, eval_id integer not null, case_id integer not null)`.execute(db);
   await sql`create index explore_dirty_eval on explore_dirty (eval_id, seq)`.execute(db);
-  // The latest pairwise and rubric run are read on every page load.
-  await sql`create index if not exists verdicts_eval_protocol_run on verdicts (eval_id, protocol, run_id)`.execute(db);
   for (const [table, events] of Object.entries(EVENTS)) {
     for (const ev of events) {
       const rel = ev === "delete" ? "old_rows" : "new_rows";
@@ -44,7 +55,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         .raw(
           `create or replace function ${fn}() returns trigger language plpgsql as $$
            begin
-             insert into explore_dirty (eval_id, case_id) select distinct * from (${select}) x;
+             insert into explore_dirty (eval_id, case_id)
+               select distinct x.* from (${select}) x where exists (select 1 from explore_state s where s.eval_id = x.eval_id);
+             ${table === "verdicts" ? LATEST[ev] : ""}
              return null;
            end $$`,
         )
@@ -72,4 +85,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     for (const ev of events) await sql.raw(`drop trigger if exists arbiter_explore_dirty_${table}_${ev} on ${table}`).execute(db);
   }
   await sql`drop table if exists explore_dirty`.execute(db);
+  await sql`drop table if exists explore_latest_run`.execute(db);
 }

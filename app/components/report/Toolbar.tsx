@@ -10,6 +10,9 @@ export function Toolbar({ evalId, reportId, busy }: { evalId: number; reportId: 
           Recompute from current evidence
         </button>
       </Form>
+      <a className="btn secondary" href={`/evals/${evalId}/snapshots`} data-testid="snapshots-link">
+        Snapshots and diff
+      </a>
       <button className="btn secondary" type="button" onClick={() => window.print()}>
         Print
       </button>
