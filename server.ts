@@ -20,6 +20,8 @@ import { requestLog } from "./app/services/request-log.server.ts";
 import { taskApi } from "./app/services/task-api.server.ts";
 import { EndpointConfigError, serverEndpoints } from "./judges/endpoints.ts";
 import { dbOutage } from "./app/services/db-outage.server.ts";
+import { requestGuard, transportOf } from "./app/services/request-guard.server.ts";
+import { expressTrust, proxyTrust } from "./app/services/proxy-trust.server.ts";
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info", base: { app: "arbiter" } });
 
@@ -49,12 +51,15 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
+  // Forwarded headers only from the proxy the operator trusts (ARBITER_TRUST_PROXY); see proxy-trust.server.ts.
+  const trust = proxyTrust();
+  app.set("trust proxy", expressTrust(trust));
   // Security headers on every response; health probes would drown the log.
   app.use(requestLog(logger, (url) => url === "/healthz"));
   const context: AppLoadContext = { db: handle.db, dbKind: handle.kind, logger, sessions: new SessionCache(sessionCacheMs()) };
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: () => context }));
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ ...context, transport: transportOf(req) }) }));
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     logger.error({ err }, "unhandled error");
     res.status(500).send("Internal error");
@@ -65,7 +70,10 @@ async function main() {
   // The annotators' claim and submit are answered before Express sees the request; see task-api.server.ts.
   const tasks = taskApi(context);
   const outage = dbOutage(handle.health);
+  // Cross-site refusals and per-request transport facts come first, for every layer (request-guard.server.ts).
+  const guard = requestGuard({ trust });
   const server = createServer((req, res) => {
+    if (guard(req, res)) return;
     if (outage(req, res)) return;
     if (!tasks(req, res)) app(req, res);
   });

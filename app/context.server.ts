@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { DbKind } from "../db/connect";
 import type { Database } from "../db/types";
 import type { SessionCache } from "./services/session-cache.server";
+import type { RequestTransport } from "./services/proxy-trust.server";
 
 /** What server.ts hands every loader and action: one database handle per process, the logger, the session cache. */
 export interface AppContext {
@@ -10,4 +11,6 @@ export interface AppContext {
   dbKind: DbKind;
   logger: Logger;
   sessions: SessionCache;
+  /** This request's transport (TLS or not, origin, client address), from request-guard.server.ts; absent outside a request. */
+  transport?: RequestTransport;
 }

@@ -109,8 +109,32 @@ export async function logout(request: Request, context: AppLoadContext): Promise
   return sessionCookie.serialize("", { maxAge: 0 });
 }
 
-/** Only same-site relative paths, so ?next= cannot send a user to another host. */
+const NEXT_BASE = "http://arbiter.invalid";
+
+/**
+ * Where to go after sign-in: only a path on this site. Refused (the fallback instead): anything not
+ * starting with a single "/", control characters (a tab or newline the browser would drop, turning
+ * "/\t/evil" into "//evil"), backslashes (read as "/"), "//" anywhere, non-ASCII characters
+ * (look-alike slashes), the same in percent-encoded form (decoded up to three times), and anything
+ * that does not resolve to this origin.
+ */
 export function safeNext(next: string | null | undefined, fallback: string): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  return next;
+  if (!next || next.length > 2000) return fallback;
+  const bad = (s: string) => !s.startsWith("/") || /[\u0000-\u001f\u007f-\uffff\\]/.test(s) || s.includes("//");
+  let text = next;
+  for (let i = 0; i < 4; i++) {
+    if (bad(text)) return fallback;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(text);
+    } catch {
+      return fallback;
+    }
+    if (decoded === text) break;
+    text = decoded;
+  }
+  if (bad(text)) return fallback;
+  const url = new URL(next, NEXT_BASE);
+  if (url.origin !== NEXT_BASE) return fallback;
+  return url.pathname + url.search + url.hash;
 }

@@ -67,7 +67,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: ANNOTATORS * 2 });
 
 function post(url: string, headers: Record<string, string>, body = ""): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+    const req = http.request(url, { method: "POST", agent, headers: { origin: new URL(url).origin, ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (text += c));

@@ -77,7 +77,7 @@ describe.skipIf(skipE2E())("the evidence explorer, in Chromium", () => {
     const taskId = await ap.locator('input[name="task_id"]').first().getAttribute("value");
     const flagged = await fetch(`${e2e.app.baseUrl}/annotate`, {
       method: "POST",
-      headers: { cookie: await cookieOf(ann), "content-type": "application/x-www-form-urlencoded" },
+      headers: { cookie: await cookieOf(ann), origin: e2e.app.baseUrl, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ intent: "flag", task_id: taskId!, skip_reason: "the reference answer is wrong" }).toString(),
     });
     expect(flagged.status).toBe(200);

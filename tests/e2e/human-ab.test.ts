@@ -104,7 +104,7 @@ describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
     await loginAs(page, e2e.app.baseUrl, "ann2@arbiter.local", DEMO_PASSWORD);
     const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const post = (path: string, body?: unknown) =>
-      fetch(`${e2e.app.baseUrl}${path}`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(`${e2e.app.baseUrl}${path}`, { method: "POST", headers: { cookie, origin: e2e.app.baseUrl, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
     const next = await post("/api/tasks/next");
     expect(next.status).toBe(200);
     const { task } = (await next.json()) as { task: Record<string, unknown> };
@@ -124,11 +124,11 @@ describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
     const p3 = await ctx3.newPage();
     await loginAs(p3, e2e.app.baseUrl, "ann3@arbiter.local", DEMO_PASSWORD);
     const cookie3 = (await ctx3.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const other = await fetch(`${e2e.app.baseUrl}/api/tasks/${id}/judgment`, { method: "POST", headers: { cookie: cookie3, "content-type": "application/json" }, body: JSON.stringify({ choice: "right" }) });
+    const other = await fetch(`${e2e.app.baseUrl}/api/tasks/${id}/judgment`, { method: "POST", headers: { cookie: cookie3, origin: e2e.app.baseUrl, "content-type": "application/json" }, body: JSON.stringify({ choice: "right" }) });
     expect(other.status).toBe(409);
     // A lead is not an annotator.
     const leadCookie = (await lead.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    expect((await fetch(`${e2e.app.baseUrl}/api/tasks/next`, { method: "POST", headers: { cookie: leadCookie } })).status).toBe(403);
+    expect((await fetch(`${e2e.app.baseUrl}/api/tasks/next`, { method: "POST", headers: { cookie: leadCookie, origin: e2e.app.baseUrl } })).status).toBe(403);
     await ctx.close();
     await ctx3.close();
   }, 120_000);

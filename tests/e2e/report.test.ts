@@ -61,7 +61,7 @@ describe.skipIf(skipE2E())("the go/no-go report, in Chromium", () => {
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const sign = await fetch(`${e2e.app.baseUrl}/evals/1/report`, {
       method: "POST",
-      headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+      headers: { cookie, origin: e2e.app.baseUrl, "content-type": "application/x-www-form-urlencoded" },
       body: "intent=signoff&report_id=1&content_hash=" + "0".repeat(64) + "&decision=go&note=x",
       redirect: "manual",
     });

@@ -12,7 +12,7 @@ async function signIn(email: string): Promise<string> {
   const res = await fetch(`${app.baseUrl}/login`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: app.baseUrl },
     body: new URLSearchParams({ email, password: DEMO_PASSWORD, next: "" }),
   });
   expect(res.status).toBe(302);
@@ -24,7 +24,7 @@ async function signIn(email: string): Promise<string> {
 const call = (path: string, init: { method?: string; cookie?: string; body?: string; type?: string } = {}) =>
   fetch(`${app.baseUrl}${path}`, {
     method: init.method ?? "POST",
-    headers: { ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.type ? { "content-type": init.type } : {}) },
+    headers: { origin: app.baseUrl, ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.type ? { "content-type": init.type } : {}) },
     body: init.body,
   });
 
@@ -72,7 +72,7 @@ describe("task API over HTTP", () => {
   it("signing out ends API access at once, although sessions are cached", async () => {
     const ann = await signIn("ann2@arbiter.local");
     expect((await call("/api/tasks/next", { cookie: ann })).status).toBe(200);
-    const out = await fetch(`${app.baseUrl}/logout`, { method: "POST", redirect: "manual", headers: { cookie: ann } });
+    const out = await fetch(`${app.baseUrl}/logout`, { method: "POST", redirect: "manual", headers: { cookie: ann, origin: app.baseUrl } });
     expect(out.status).toBe(302);
     const after = await call("/api/tasks/next", { cookie: ann });
     expect(after.status).toBe(401);

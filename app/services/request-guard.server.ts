@@ -1,0 +1,64 @@
+/**
+ * The first thing server.ts does with every request, before the task API, Express or Remix see it:
+ * decide what may be believed about its transport (proxy-trust.server.ts), refuse cross-site
+ * state-changing requests (csrf.server.ts), and set the headers every response carries. A refusal
+ * is a 403 as JSON for API callers and a short page for browsers, never a 500.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { csrfRefusal } from "./csrf.server";
+import { allowedOrigins, proxyTrust, requestTransport, type ProxyTrust, type RequestTransport } from "./proxy-trust.server";
+import { SECURITY_HEADERS } from "./request-log.server";
+
+const transports = new WeakMap<IncomingMessage, RequestTransport>();
+
+/** The transport the guard worked out for this request (for getLoadContext and the task API). */
+export function transportOf(req: IncomingMessage): RequestTransport | undefined {
+  return transports.get(req);
+}
+
+export function wantsJson(req: IncomingMessage): boolean {
+  const url = req.url ?? "";
+  return url.startsWith("/api/") || /[?&]_data=/.test(url) || /\.data(\?|$)/.test(url) || /application\/json/.test(String(req.headers.accept ?? ""));
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A refusal the guard answers itself: JSON for API callers, a small page for a browser. */
+export function refuse(req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  const json = wantsJson(req);
+  const body = json
+    ? JSON.stringify({ error: message })
+    : `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} · Arbiter</title></head><body style="font-family:system-ui;max-width:40rem;margin:4rem auto"><h1>${status === 403 ? "Refused" : "Not accepted"}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to Arbiter</a></p></body></html>`;
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    "Content-Type": json ? "application/json; charset=utf-8" : "text/html; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(body)),
+    "Cache-Control": "no-store",
+    ...headers,
+  });
+  res.end(body);
+}
+
+export interface RequestGuardOptions {
+  trust?: ProxyTrust;
+  origins?: string[];
+}
+
+/** Returns true when it answered the request itself (a refusal); false hands it on. */
+export function requestGuard(options: RequestGuardOptions = {}): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const trust = options.trust ?? proxyTrust();
+  const origins = options.origins ?? allowedOrigins();
+  return (req, res) => {
+    const transport = requestTransport(req, trust);
+    transports.set(req, transport);
+    const csrf = csrfRefusal(req, transport.origin, origins);
+    if (csrf) {
+      // A small body is drained so the client reads the answer; a large one goes with the connection.
+      const small = Number(req.headers["content-length"] ?? Infinity) <= 64 * 1024;
+      refuse(req, res, 403, `This request was refused because ${csrf}: state-changing requests must come from Arbiter's own pages (or carry an API token).`, small ? {} : { Connection: "close" });
+      if (small) req.resume();
+      return true;
+    }
+    return false;
+  };
+}
