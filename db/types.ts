@@ -110,6 +110,14 @@ export interface OutputsTable {
   updated_at: Timestamp;
 }
 
+/** Sign-in failures per account or client address (migration 0009; db/login-throttle.ts). */
+export interface LoginThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_start: Generated<Date>;
+  locked_until: Date | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Timestamp;
@@ -470,6 +478,7 @@ export interface Database {
   cases: CasesTable;
   outputs: OutputsTable;
   audit_log: AuditLogTable;
+  login_throttle: LoginThrottleTable;
   pack_versions: PackVersionsTable;
   generation_runs: GenerationRunsTable;
   comparisons: ComparisonsTable;

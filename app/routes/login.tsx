@@ -1,7 +1,12 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type HeadersFunction, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getUser, login, ROLE_HOME, safeNext } from "../services/auth.server";
+import { LoginThrottled } from "../services/login-throttle.server";
+import { HashingBusy } from "../services/password.server";
+
+/** The action's Retry-After reaches the browser on a throttled sign-in. */
+export const headers: HeadersFunction = ({ actionHeaders }) => (actionHeaders.has("Retry-After") ? { "Retry-After": actionHeaders.get("Retry-After")! } : new Headers());
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Arbiter" }];
 
@@ -23,7 +28,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return Response.json({ error: parsed.error.issues[0].message }, { status: 400 });
   }
-  const result = await login(context, parsed.data.email, parsed.data.password);
+  let result: Awaited<ReturnType<typeof login>>;
+  try {
+    result = await login(context, parsed.data.email, parsed.data.password);
+  } catch (err) {
+    if (err instanceof LoginThrottled) return Response.json({ error: err.message }, { status: 429, headers: { "Retry-After": String(err.retryAfterSeconds) } });
+    if (err instanceof HashingBusy) return Response.json({ error: err.message }, { status: 429, headers: { "Retry-After": "1" } });
+    throw err;
+  }
   if (!result.ok) {
     context.logger.info({ event: "login_failed" }, "login failed");
     // Deliberately the same words for an unknown email and a wrong password.

@@ -7,6 +7,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { createSession, deleteSession, hashToken, lookupSessionByHash, type SessionLookup, type SessionUser } from "../../db/sessions";
 import { findUserByEmail } from "../../db/users";
 import type { Role } from "../../db/types";
+import { assertNotThrottled, noteFailure, noteSuccess } from "./login-throttle.server";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 
 export type { SessionUser };
@@ -18,10 +19,19 @@ export const sessionCookie = createCookie("arbiter_session", {
   httpOnly: true,
   sameSite: "lax",
   path: "/",
-  // Secure in production; plain-http local runs (npm start on a laptop) still work.
-  secure: process.env.ARBITER_SECURE_COOKIES ? process.env.ARBITER_SECURE_COOKIES === "true" : process.env.NODE_ENV === "production",
+  // Secure is decided per request (cookieOptions): by the request's protocol, not the build.
+  secure: false,
   maxAge: SESSION_HOURS * 3600,
 });
+
+/**
+ * Secure when this request came over TLS, or through a trusted proxy that says https
+ * (proxy-trust.server.ts); ARBITER_SECURE_COOKIES=true forces it. Not NODE_ENV: a team serving a
+ * production build over plain http on a LAN must still be able to sign in.
+ */
+export function cookieOptions(context: AppLoadContext): { secure: boolean } {
+  return { secure: process.env.ARBITER_SECURE_COOKIES === "true" || context.transport?.secure === true };
+}
 
 export const ROLE_HOME: Record<Role, string> = {
   annotator: "/annotate",
@@ -60,21 +70,21 @@ export async function getUser(request: Request, context: AppLoadContext): Promis
   return found.status === "valid" ? found.user : null;
 }
 
-function loginRedirect(request: Request, expired: boolean, clearCookie: boolean): Promise<Response> {
+function loginRedirect(request: Request, context: AppLoadContext, expired: boolean, clearCookie: boolean): Promise<Response> {
   const url = new URL(request.url);
   const params = new URLSearchParams({ next: url.pathname + url.search });
   if (expired) params.set("expired", "1");
   return (async () =>
-    redirect(`/login?${params}`, clearCookie ? { headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0 }) } } : undefined))();
+    redirect(`/login?${params}`, clearCookie ? { headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0, ...cookieOptions(context) }) } } : undefined))();
 }
 
 /** The gate of every protected loader and action. */
 export async function requireUser(request: Request, context: AppLoadContext, roles: readonly Role[]): Promise<SessionUser> {
   const token = await readToken(request);
-  if (!token) throw await loginRedirect(request, false, false);
+  if (!token) throw await loginRedirect(request, context, false, false);
   const found = await findSession(context, token);
-  if (found.status === "expired") throw await loginRedirect(request, true, true);
-  if (found.status === "none") throw await loginRedirect(request, false, true);
+  if (found.status === "expired") throw await loginRedirect(request, context, true, true);
+  if (found.status === "none") throw await loginRedirect(request, context, false, true);
   if (!roles.includes(found.user.role)) {
     throw new Response(`This page is for ${roles.join(" or ")} accounts; you are signed in as ${found.user.role}.`, {
       status: 403,
@@ -86,17 +96,26 @@ export async function requireUser(request: Request, context: AppLoadContext, rol
 
 export type LoginResult = { ok: true; user: SessionUser; setCookie: string } | { ok: false };
 
-/** One answer for unknown email and wrong password alike, in about the same time. */
+/**
+ * One answer for unknown email and wrong password alike, in about the same time. Throttled per
+ * account and per client address (login-throttle.server.ts): throws LoginThrottled while locked.
+ */
 export async function login(context: AppLoadContext, email: string, password: string): Promise<LoginResult> {
+  const address = context.transport?.clientAddress;
+  await assertNotThrottled(context, email, address);
   const user = await findUserByEmail(context.db, email);
   const hash = user && !user.disabled_at ? user.password_hash : await dummyPasswordHash();
   const ok = await verifyPassword(password, hash);
-  if (!user || user.disabled_at || !ok) return { ok: false };
+  if (!user || user.disabled_at || !ok) {
+    await noteFailure(context, email, address);
+    return { ok: false };
+  }
+  await noteSuccess(context, email);
   const { token } = await createSession(context.db, user.id, SESSION_TTL_MS);
   return {
     ok: true,
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
-    setCookie: await sessionCookie.serialize(token),
+    setCookie: await sessionCookie.serialize(token, cookieOptions(context)),
   };
 }
 
@@ -106,7 +125,7 @@ export async function logout(request: Request, context: AppLoadContext): Promise
     context.sessions.delete(hashToken(token));
     await deleteSession(context.db, token);
   }
-  return sessionCookie.serialize("", { maxAge: 0 });
+  return sessionCookie.serialize("", { maxAge: 0, ...cookieOptions(context) });
 }
 
 const NEXT_BASE = "http://arbiter.invalid";

@@ -10,6 +10,7 @@ import * as m0003 from "./0003_human.ts";
 import * as m0005 from "./0005_judge.ts";
 import * as m0006 from "./0006_queue_functions.ts";
 import * as m0008 from "./0008_annotator_view.ts";
+import * as m0009 from "./0009_login_throttle.ts";
 import * as m0011 from "./0011_imports.ts";
 import * as m0012 from "./0012_explorer.ts";
 import * as m0007 from "./0007_evidence_honesty.ts";
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   "0005_judge": m0005,
   "0006_queue_functions": m0006,
   "0008_annotator_view": m0008,
+  "0009_login_throttle": m0009,
   "0011_imports": m0011,
   "0012_explorer": m0012,
   "0007_evidence_honesty": m0007,
