@@ -212,5 +212,5 @@ export function assembleReport(input: ReportInput): ReportBody {
 
 /** The failing gates of a report, for the CLI's stderr and the gate API. */
 export function failingGates(body: Pick<ReportBody, "gates">) {
-  return body.gates.filter((g) => g.status !== "pass").map((g) => ({ id: g.id, status: g.status, value: g.value, threshold: g.threshold, comparator: g.comparator, n: g.n, min_n: g.min_n, ci95: g.ci95, explanation: g.explanation }));
+  return body.gates.filter((g) => g.status !== "pass").map((g) => ({ id: g.id, status: g.status, value: g.value, threshold: g.threshold, comparator: g.comparator, n: g.n, min_n: g.min_n, ci95: g.ci95, explanation: g.explanation, ...(g.n_needed !== undefined || g.cannot_clear ? { n_needed: g.n_needed ?? null, cannot_clear: g.cannot_clear ?? false } : {}) }));
 }
