@@ -84,7 +84,7 @@ describe.skipIf(!privatePostgresAvailable)("a Postgres restart under load", () =
     const post = async (path: string, cookie: string, body?: unknown) => {
       const res = await request(`${app.baseUrl}${path}`, {
         method: "POST",
-        headers: { cookie, "content-type": "application/json" },
+        headers: { cookie, origin: app.baseUrl, "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       if (!res) return { status: 0, json: null };
@@ -103,7 +103,7 @@ describe.skipIf(!privatePostgresAvailable)("a Postgres restart under load", () =
       const res = await fetch(`${app.baseUrl}/login`, {
         method: "POST",
         redirect: "manual",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: app.baseUrl },
         body: new URLSearchParams({ email, password: PASSWORD, next: "" }),
       });
       expect(res.status).toBe(302);
