@@ -34,6 +34,8 @@ function readerFor(format: Format, judge: string | undefined): RowReader {
   switch (format) {
     case "arbiter":
       return (file, rec) => {
+        const hint = formatHint(rec);
+        if (hint && !("a" in rec.record)) throw inputError(file, rec.line, `field "a" is missing; the row looks like ${hint}`);
         const a = requireId(file, rec, "a");
         const b = requireId(file, rec, "b");
         if (a === b) throw inputError(file, rec.line, `system "${a}" is compared with itself`);
@@ -57,6 +59,14 @@ function readerFor(format: Format, judge: string | undefined): RowReader {
         return { a: r.model, b: r.reference, scoreA: r.score };
       };
   }
+}
+
+/** Another tool's row given to the default format: which --format it needs. */
+function formatHint(rec: InputRecord): string | null {
+  const r = rec.record;
+  if ("generator_1" in r && "generator_2" in r) return "AlpacaEval annotations: give --format alpaca-eval";
+  if ("model_a" in r && "model_b" in r) return "question_id" in r && "turn" in r ? "MT-bench judgments: give --format mt-bench" : "Arena battles: give --format arena";
+  return null;
 }
 
 /** The optional "count": a non-negative integer (a number, or its text in CSV); 1 when absent. */

@@ -98,6 +98,9 @@ export async function readLongRatings(file: string, readLabel: LabelReader): Pro
     for await (const batch of readRecordBatches(file)) {
       for (let b = 0; b < batch.length; b++) {
         const rec = batch[b];
+        if (!("item" in rec.record) && "question_id" in rec.record && "model_a" in rec.record) {
+          throw inputError(file, rec.line, 'field "item" is missing; the row looks like MT-bench judgments: give --format mt-bench --between A,B --turn 1|2');
+        }
         const item = requireId(file, rec, "item");
         const rater = requireId(file, rec, "rater");
         add(item, rater, readLabel(requireLabel(file, rec, "label"), rec.line), rec.line);

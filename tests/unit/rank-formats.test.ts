@@ -105,4 +105,14 @@ describe("arbiter rank", () => {
     expect(score(out, "m1")).toBeCloseTo(diff(3.25, 1.75), 9);
     expect(score(out, "m2")).toBeCloseTo(0, 9);
   });
+
+  it("names the line, the field and the format another tool's file needs", () => {
+    const arena = file("arena-default.jsonl", jsonl([{ model_a: "A", model_b: "B", winner: "model_a" }]));
+    const r = arbiter("rank", arena);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${arena}:1: field "a" is missing; the row looks like Arena battles: give --format arena`);
+    const mt = file("mt-default.jsonl", jsonl([{ question_id: 1, model_a: "A", model_b: "B", winner: "tie", judge: "expert_1", turn: 1 }]));
+    expect(arbiter("agreement", mt, "--metric", "percent").stderr).toContain(`${mt}:1: field "item" is missing; the row looks like MT-bench judgments`);
+    expect(arbiter("rank", arena, "--format", "lmsys").stderr).toMatch(/unknown format "lmsys"; expected one of arbiter, arena, mt-bench, alpaca-eval/);
+  });
 });
