@@ -21,6 +21,7 @@ import { recordAudit } from "./audit.ts";
 import { fastCaseRow, fastOutputRow } from "../app/import/formats/fast-rows.ts";
 import { HashSeen } from "../app/import/hash-table.ts";
 import { ImportRejected, MAX_LISTED_ERRORS } from "./import.ts";
+import { lockAndFindJudgedCases, lockAndFindJudgedOutputs, lockEvalImports } from "./import-lock.ts";
 import { lockPack } from "./packs.ts";
 import type { Database, SystemRole } from "./types.ts";
 
@@ -95,6 +96,8 @@ export async function importFormat(db: Kysely<Database>, evalId: number, adapter
   let summary!: BundleSummary;
   try {
     await db.transaction().execute(async (trx) => {
+      // One import per eval at a time, as db/import.ts (db/import-lock.ts).
+      await lockEvalImports(trx, evalId);
       const imp = await trx
         .insertInto("imports")
         .values({ eval_id: evalId, format: adapter.name, file_name: options.fileName, imported_by: options.actorId, summary: "{}" })
@@ -291,13 +294,13 @@ class Writer {
     if (!batch.length) return ids;
     const ext = batch.map((c) => c.row.id);
     // In an eval that was empty, every case of the file is new (repeats were dropped in accept).
-    const existing = this.fresh ? { rows: [] } : await sql<{ id: number; external_id: string; content_hash: string | null; judged: boolean }>`
-      select c.id, c.external_id, c.content_hash,
-        exists (select 1 from comparisons m join judgments j on j.comparison_id = m.id where m.case_id = c.id)
-          or exists (select 1 from verdicts v where v.case_id = c.id) as judged
-      from cases c where c.eval_id = ${this.evalId} and c.external_id = any(${ext}::text[])`.execute(this.trx);
+    const existing = this.fresh
+      ? { rows: [] as { id: number; external_id: string; content_hash: string | null }[] }
+      : await sql<{ id: number; external_id: string; content_hash: string | null }>`
+          select c.id, c.external_id, c.content_hash from cases c where c.eval_id = ${this.evalId} and c.external_id = any(${ext}::text[])`.execute(this.trx);
     const old = new Map(existing.rows.map((r) => [r.external_id, r]));
     const writes: PendingCase[] = [];
+    const changing: { c: PendingCase; id: number }[] = [];
     for (const c of batch) {
       const o = old.get(c.row.id);
       if (!o) {
@@ -306,11 +309,16 @@ class Writer {
       } else {
         ids.set(c.row.id, o.id);
         if (o.content_hash === c.hash) this.summary.cases.unchanged++;
-        else if (o.judged) this.errors.add({ line: c.line, field: "id", reason: `changes case ${c.row.id}, which already has judgments or verdicts` });
-        else {
-          this.summary.cases.updated++;
-          writes.push(c);
-        }
+        else changing.push({ c, id: o.id });
+      }
+    }
+    // Changed cases are locked against new judgments and re-checked under the lock (db/import-lock.ts).
+    const judged = await lockAndFindJudgedCases(this.trx, changing.map((x) => x.id));
+    for (const { c, id } of changing) {
+      if (judged.has(id)) this.errors.add({ line: c.line, field: "id", reason: `changes case ${c.row.id}, which already has judgments or verdicts` });
+      else {
+        this.summary.cases.updated++;
+        writes.push(c);
       }
     }
     if (!writes.length || !this.clean) return ids;
@@ -335,23 +343,25 @@ class Writer {
   private async writeOutputs(batch: PendingOutput[], caseIds: Map<string, number>) {
     const rows = batch.filter((o) => caseIds.has(o.row.case_id)).map((o) => ({ ...o, cid: caseIds.get(o.row.case_id)!, sid: this.systems.get(o.system)?.id ?? 0 }));
     if (!rows.length || !this.clean) return;
-    const existing = this.fresh ? { rows: [] as { case_id: number; system_id: number; content_hash: string | null; judged: boolean }[] } : await sql<{ case_id: number; system_id: number; content_hash: string | null; judged: boolean }>`
-      select o.case_id, o.system_id, o.content_hash,
-        exists (select 1 from comparisons m join judgments j on j.comparison_id = m.id
-                where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id))
-          or exists (select 1 from verdicts v where v.output_id = o.id)
-          or exists (select 1 from comparisons m join verdicts v on v.comparison_id = m.id
-                where m.case_id = o.case_id and (m.system_a_id = o.system_id or m.system_b_id = o.system_id)) as judged
-      from outputs o join unnest(${rows.map((r) => r.cid)}::int[], ${rows.map((r) => r.sid)}::int[]) as k(c, s) on o.case_id = k.c and o.system_id = k.s`.execute(this.trx);
+    const existing = this.fresh
+      ? { rows: [] as { case_id: number; system_id: number; content_hash: string | null }[] }
+      : await sql<{ case_id: number; system_id: number; content_hash: string | null }>`
+          select o.case_id, o.system_id, o.content_hash
+          from outputs o join unnest(${rows.map((r) => r.cid)}::int[], ${rows.map((r) => r.sid)}::int[]) as k(c, s) on o.case_id = k.c and o.system_id = k.s`.execute(this.trx);
     const old = new Map(existing.rows.map((r) => [`${r.case_id}:${r.system_id}`, r]));
     const writes: typeof rows = [];
+    const changing: typeof rows = [];
     for (const o of rows) {
       const e = old.get(`${o.cid}:${o.sid}`);
       if (!e) {
         this.summary.outputs.inserted++;
         writes.push(o);
       } else if (e.content_hash === o.hash) this.summary.outputs.unchanged++;
-      else if (e.judged) this.errors.add({ line: o.line, field: "case_id", reason: `changes the output of ${o.system} for ${o.row.case_id}, which already has judgments or verdicts` });
+      else changing.push(o);
+    }
+    const judged = await lockAndFindJudgedOutputs(this.trx, changing.map((o) => ({ caseId: o.cid, systemId: o.sid })));
+    for (const o of changing) {
+      if (judged.has(`${o.cid}:${o.sid}`)) this.errors.add({ line: o.line, field: "case_id", reason: `changes the output of ${o.system} for ${o.row.case_id}, which already has judgments or verdicts` });
       else {
         this.summary.outputs.updated++;
         writes.push(o);

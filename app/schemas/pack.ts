@@ -54,6 +54,8 @@ export const Gate = z
      * random subset plus the judge on every comparison, app/core/report/hybrid.ts); default classical.
      */
     estimator: z.enum(["classical", "ppi"]).optional(),
+    /** The baseline this gate compares the candidate with, by system name; default the pack's compare_to, else the eval's baseline. */
+    baseline: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
   .refine((g) => g.estimator !== "ppi" || g.metric === "human_win_rate", {

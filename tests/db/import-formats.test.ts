@@ -2,7 +2,7 @@
  * Other tools' files imported into an eval (issue 18 item 2), on PGlite and Postgres. Expected
  * figures are counted by hand from the fixtures (tests/fixtures/README.md says where each is from).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -100,6 +100,14 @@ describe.each(backends())("format imports on $name", (backend) => {
     ]);
     const runs = await t.db.selectFrom("judge_runs").select(["config", "status"]).where("eval_id", "=", evalId).execute();
     expect(runs).toEqual([{ config: expect.objectContaining({ imported: true, judge: "alpaca_eval_gpt4" }), status: "done" }]);
+    // Changing an output the judge has a verdict on is refused, naming the row; nothing changes.
+    const rows = JSON.parse(readFileSync(join(FIX, "alpaca-eval/llama-2-7b-chat-hf-model_outputs.json"), "utf8"));
+    rows[2].output = "something else";
+    const changed = join(dir, `changed${n}.json`);
+    writeFileSync(changed, JSON.stringify(rows));
+    const err = await importFormat(t.db, evalId, FORMATS["alpaca-eval"], changed, opts("changed.json")).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportRejected);
+    expect((err as ImportRejected).errors).toEqual([{ line: 1, field: "case_id", reason: expect.stringContaining("already has judgments or verdicts") }]);
   });
 
   it("Arena battles: cases, both conversations as outputs, votes as judgments of one external rater", async () => {

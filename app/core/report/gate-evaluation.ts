@@ -62,6 +62,8 @@ export interface GateResult {
   status: GateStatus;
   /** Why, in one sentence. */
   explanation: string;
+  /** The baseline the gate names, when it names one (else the report's baseline). */
+  baseline?: string;
   /** Not conclusive or insufficient: items at which the interval would clear the threshold if the estimate held. */
   n_needed?: number | null;
   /** The estimate sits on the threshold: more data cannot make the gate clear. */

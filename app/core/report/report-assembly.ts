@@ -151,20 +151,43 @@ function judgeSection(input: ReportInput, ctx: FigureContext): JudgeSection {
   return { pairwise, faithfulness, note: pairwise || faithfulness ? null : JUDGE_HOWTO };
 }
 
-export function assembleReport(input: ReportInput): ReportBody {
-  const seed = input.eval.seed;
+function figureContext(input: ReportInput, seed: number): FigureContext {
   const ev = buildEvidence(input);
   const human = humanByCase(input.judgments, ev.candidate, ev.baseline);
   const judge = judgeByCase(input.verdicts, ev.candidate, ev.baseline);
   const identical = new Set(ev.candidate && ev.baseline ? ev.cases.filter((c) => identicalOutputs(c.candidate, c.baseline)).map((c) => c.case.id) : []);
-  const ctx: FigureContext = { evidence: ev, human, judge, faithfulness: input.faithfulness, seed, identical, identicalPolicy: input.pack?.body.identical ?? "tie", sampling: input.humanSampling ?? null };
+  return { evidence: ev, human, judge, faithfulness: input.faithfulness, seed, identical, identicalPolicy: input.pack?.body.identical ?? "tie", sampling: input.humanSampling ?? null };
+}
+
+export function assembleReport(input: ReportInput): ReportBody {
+  const seed = input.eval.seed;
+  const ctx = figureContext(input, seed);
+  const { evidence: ev, human, judge, identical } = ctx;
   const pack = input.pack;
+  // A gate that names its baseline is computed against that system (as if the pack's compare_to
+  // named it), so one pack can hold the candidate to a bar against each baseline.
+  const perBaseline = new Map<string, FigureContext>();
+  const baselineNotes: string[] = [];
+  const contextOf = (name: string | undefined): FigureContext => {
+    if (!name || !pack) return ctx;
+    let c = perBaseline.get(name);
+    if (!c) {
+      const known = input.systems.some((s) => s.name === name);
+      if (!known) baselineNotes.push(`A gate names baseline ${name}, which this eval has no system called: its deltas, ratios and preferences cannot be computed.`);
+      // An unknown name must not fall back to the eval's baseline: the gate then has none.
+      const systems = known ? input.systems : input.systems.map((s) => (s.role === "baseline" ? { ...s, role: "other" as const } : s));
+      c = figureContext({ ...input, systems, pack: { ...pack, body: { ...pack.body, compare_to: known ? name : undefined } } }, seed);
+      perBaseline.set(name, c);
+    }
+    return c;
+  };
   const gates = (pack?.body.gates ?? []).map((g) => {
-    const r = evaluateGate(g, computeFigure(ctx, g));
+    const r = evaluateGate(g, computeFigure(contextOf(g.baseline), g));
     const need = gateNeed(r);
-    return need ? { ...r, ...need } : r;
+    const named = g.baseline ? { ...r, baseline: g.baseline } : r;
+    return need ? { ...named, ...need } : named;
   });
-  const notes = [...ev.notes];
+  const notes = [...ev.notes, ...baselineNotes];
   if (!pack) notes.push("The eval has no pack: no gates are declared, so the decision cannot be SHIP. A lead declares the gates on the “Data & pack” tab.");
   const changed = Boolean(pack && pack.locked_version !== null && pack.version > pack.locked_version);
   if (changed) notes.push(`The gates changed after results were recorded: version ${pack!.locked_version} was locked when the first result arrived; this report uses version ${pack!.version}.`);
