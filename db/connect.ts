@@ -2,13 +2,14 @@
  * The connection factory: DATABASE_URL set means Postgres through `pg`; unset means an embedded
  * PGlite database in ARBITER_DATA_DIR (default ./data). Same migrations, same queries.
  */
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite as PGliteType } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { ConfigError } from "./config-error.ts";
 import { observedPool } from "./observed-pool.ts";
 import { DbHealth, type HealthEvents } from "./outage.ts";
 import { PGliteDialect } from "./pglite-dialect.ts";
+import { initDataDirApart, pgliteOptions } from "./pglite-options.ts";
 import { lockDataDir } from "./pglite-lock.ts";
 import type { Database } from "./types.ts";
 
@@ -83,9 +84,13 @@ export async function connect(options: ConnectOptions = {}): Promise<DbHandle> {
   const dataDir = options.dataDir ?? "./data";
   // One process per directory: a second one would write to a copy that is then lost (pglite-lock.ts).
   const release = dataDir === "memory://" ? () => {} : lockDataDir(dataDir);
-  let pglite: PGlite;
+  let pglite: PGliteType;
   try {
-    pglite = dataDir === "memory://" ? new PGlite() : new PGlite(dataDir);
+    // Loaded only here: a Postgres server or CLI command never pays for PGlite's module.
+    const { PGlite } = await import("@electric-sql/pglite");
+    if (dataDir !== "memory://") await initDataDirApart(dataDir);
+    const opts = pgliteOptions(PGlite.defaultStartParams);
+    pglite = dataDir === "memory://" ? new PGlite(opts) : new PGlite(dataDir, opts);
     await pglite.waitReady;
   } catch (err) {
     release();
