@@ -3,7 +3,8 @@
  * on, undoing their last judgment, their history, the guidelines gate, and the lead's per-eval
  * annotation settings and assignments.
  *
- * Blinding (DESIGN rule 2): everything returned to an annotator here is in their own terms: the
+ * Blinding (DESIGN rule 2): no eval description either (a lead may name the systems there).
+ * everything returned to an annotator here is in their own terms: the
  * choice and ratings as they gave them (left / right), the task's opaque uuid, the prompt. Never a
  * system, comparison, case or judgment id, an outcome (a / b) or candidate_left.
  */
@@ -14,7 +15,6 @@ import type { Database, RatingScale } from "./types.ts";
 export interface AnnotatorEval {
   eval_id: number;
   name: string;
-  description: string;
   judged: number;
   /** True when the annotator holds a lease in it now. */
   current: boolean;
@@ -32,9 +32,9 @@ const OPEN_CAP = 1000;
  */
 export async function evalsForAnnotator(db: Kysely<Database>, annotatorId: number): Promise<AnnotatorEval[]> {
   const res = await sql<{
-    id: number; name: string; description: string; judged: number | null; current: boolean; open: number; has_guidelines: boolean; guidelines_read: boolean;
+    id: number; name: string; judged: number | null; current: boolean; open: number; has_guidelines: boolean; guidelines_read: boolean;
   }>`
-    select e.id, e.name, e.description,
+    select e.id, e.name,
       (select left_count + right_count from annotator_sides s where s.eval_id = e.id and s.annotator_id = ${annotatorId}) as judged,
       exists (select 1 from tasks t where t.eval_id = e.id and t.annotator_id = ${annotatorId} and t.status = 'leased') as current,
       (select count(*) from (
@@ -53,7 +53,6 @@ export async function evalsForAnnotator(db: Kysely<Database>, annotatorId: numbe
   return res.rows.map((r) => ({
     eval_id: r.id,
     name: r.name,
-    description: r.description,
     judged: Number(r.judged ?? 0),
     current: r.current,
     open: Number(r.open),
@@ -239,4 +238,15 @@ export async function saveAnnotationSettings(db: Kysely<Database>, evalId: numbe
     if (before && before.guidelines !== s.guidelines) await trx.deleteFrom("guideline_reads").where("eval_id", "=", evalId).execute();
     await recordAudit(trx, { actorId, action: "eval.annotation_settings", entity: "eval", entityId: evalId, detail: { ...s, guidelines: `${s.guidelines.length} characters` } });
   });
+}
+
+/** Annotator accounts a lead may assign an eval to (active ones, plus any already assigned). */
+export async function assignableAnnotators(db: Kysely<Database>, evalId: number): Promise<{ id: number; name: string; email: string; disabled: boolean }[]> {
+  const res = await sql<{ id: number; name: string; email: string; disabled: boolean }>`
+    select u.id, u.name, u.email, (u.disabled_at is not null) as disabled from users u
+    where u.role = 'annotator'
+      and (u.disabled_at is null or exists (select 1 from eval_assignments a where a.eval_id = ${evalId} and a.user_id = u.id))
+      and u.email not like '%@imported.invalid'
+    order by u.name, u.id`.execute(db);
+  return res.rows;
 }

@@ -8,6 +8,7 @@ export function EvalTabs({ evalId, role }: { evalId: number; role: "lead" | "own
           { to: `/evals/${evalId}`, label: "Overview" },
           { to: `/evals/${evalId}/data`, label: "Data & pack" },
           { to: `/evals/${evalId}/human`, label: "Human judging" },
+          { to: `/evals/${evalId}/annotation`, label: "Annotation" },
           { to: `/evals/${evalId}/judge`, label: "LLM judge" },
           { to: `/evals/${evalId}/explore`, label: "Explore" },
           { to: `/evals/${evalId}/report`, label: "Report" },

@@ -30,8 +30,8 @@ async function workQueue(page: Page, baseUrl: string, who: number, shots = false
     await page.waitForSelector('[data-testid="annotator-empty"], [data-testid="submit"]');
     if (await page.getByTestId("annotator-empty").count()) break;
     const before = await page.getByTestId("judged-count").textContent();
-    const left = (await page.getByTestId("left-output").locator("pre").textContent()) ?? "";
-    const right = (await page.getByTestId("right-output").locator("pre").textContent()) ?? "";
+    const left = (await page.getByTestId("left-text").textContent()) ?? "";
+    const right = (await page.getByTestId("right-text").textContent()) ?? "";
     // Everyone prefers the longer answer (so they mostly agree); the third annotator calls every third one a tie.
     let key = left.length >= right.length ? "1" : "ArrowRight";
     if (who === 2 && i % 3 === 2) key = "t";
@@ -151,6 +151,16 @@ describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
     const n = await workQueue(page, e2e.app.baseUrl, 0);
     expect(n).toBeGreaterThan(0);
     await page.evaluate(() => fetch("/api/tasks/next", { method: "POST" }).then((r) => r.text()));
+    // The annotator's own endpoints and pages: history (API and page), undo (API), the eval chooser.
+    const history = await page.evaluate(() => fetch("/api/tasks/history").then((r) => r.json()));
+    expect(history.judgments.length).toBeGreaterThanOrEqual(n);
+    expect(Object.keys(history.judgments[0]).sort()).toEqual(["choice", "created_at", "eval_name", "prompt", "ratings", "reason", "side_ratings", "task_id", "undoable"]);
+    await page.goto(`${e2e.app.baseUrl}/annotate/history`);
+    await page.waitForSelector('[data-testid="history"]');
+    await page.goto(`${e2e.app.baseUrl}/annotate?choose=1`);
+    await page.evaluate(() => fetch("/api/tasks/undo", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then((r) => r.text()));
+    await page.goto(`${e2e.app.baseUrl}/annotate`);
+    await page.waitForSelector('[data-testid="submit"], [data-testid="annotator-empty"]');
     await page.waitForTimeout(300);
     await Promise.all(pending);
     expect(bodies.length).toBeGreaterThan(n);
