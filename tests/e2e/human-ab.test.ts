@@ -79,18 +79,22 @@ describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
     for (const p of pages) p.on("dialog", (d) => void (dialogs.push(d.message()), d.dismiss()));
     await Promise.all(pages.map((p, i) => loginAs(p, e2e.app.baseUrl, ANNOTATORS[i], DEMO_PASSWORD)));
     const counts = await Promise.all(pages.map((p, i) => workQueue(p, e2e.app.baseUrl, i, i === 0)));
-    // k = 3 with three annotators: each judges every one of the 5 comparisons once.
-    expect(counts).toEqual([5, 5, 5]);
+    // k = 3 with three annotators: each judges every comparison once. Of the 5 sampled cases,
+    // those with identical outputs are not asked (issue 13 item 6), so there may be fewer than 5.
+    const n = counts[0];
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThanOrEqual(5);
+    expect(counts).toEqual([n, n, n]);
     expect(dialogs).toEqual([]);
     await expect.poll(() => pages[0].getByTestId("annotator-empty").count()).toBe(1);
     await screenshot(pages[0], "human-annotator-empty");
     await Promise.all(contexts.map((c) => c.close()));
 
     await leadPage.goto(`${e2e.app.baseUrl}/evals/${evalId}/human`);
-    await expect.poll(() => leadPage.getByTestId("tasks-done").textContent()).toBe("15 / 15");
+    await expect.poll(() => leadPage.getByTestId("tasks-done").textContent()).toBe(`${3 * n} / ${3 * n}`);
     const alpha = await leadPage.getByTestId("alpha").textContent();
     expect(alpha).toMatch(/^-?\d\.\d\d$/);
-    expect(await leadPage.getByTestId("agreement-fleiss").textContent()).toMatch(/n=5/);
+    expect(await leadPage.getByTestId("agreement-fleiss").textContent()).toMatch(new RegExp(`n=${n}\\b`));
     expect(await leadPage.getByTestId("cohen-row").count()).toBe(3);
     expect(await leadPage.locator('[data-testid="annotator-table"] tbody tr').count()).toBe(3);
     expect(await leadPage.getByTestId("win-rates").textContent()).toContain("candidate vs baseline");
