@@ -145,6 +145,7 @@ export async function readWideRatings(file: string, readLabel: LabelReader): Pro
     coders = coderColumns.map((i) => header[i]);
     if (coders.length === 0) throw inputError(file, line, "a wide file needs one column per coder");
   };
+  if ((await detectFormat(file)) !== "csv") throw new CliError(`${file}: --format wide reads a CSV table (a header row of coders, a row per unit)`);
   for await (const rows of readCsvRows(file, onHeader)) {
     for (const { line, fields } of rows) {
       let unit = String(items.length + 1);
