@@ -68,3 +68,29 @@ describe("longer output won", () => {
     expect(longerOutputWonShare(votes)).toEqual({ share: (24 + 19) / 56, n: 56 });
   });
 });
+
+describe("the cluster-robust interval used above the bootstrap budget", () => {
+  it("has about the bootstrap's width and centre on 1,500 items with 1–3 votes", () => {
+    const votes: LengthVote[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const delta = ((i * 37) % 500) - 200;
+      const k = 1 + (i % 3);
+      for (let v = 0; v < k; v++) {
+        // Longer candidates win more often; a deterministic pattern with ties.
+        const u = ((i * 7919 + v * 104729) % 1000) / 1000;
+        const p = 1 / (1 + Math.exp(-(0.3 + 0.8 * Math.tanh(delta / 150))));
+        votes.push({ item: `i${i}`, score: u < p - 0.05 ? 1 : u < p + 0.05 ? 0.5 : 0, delta });
+      }
+    }
+    const boot = lengthControlledWinRate(votes, { resamples: 2000, seed: 5 });
+    const sand = lengthControlledWinRate(votes, { resamples: 2000, seed: 5, maxWork: 1000 });
+    expect(boot.ci95_method).toBe("bootstrap");
+    expect(sand.ci95_method).toBe("cluster-robust");
+    expect(sand.win_rate).toBe(boot.win_rate);
+    const wb = boot.ci95![1] - boot.ci95![0];
+    const ws = sand.ci95![1] - sand.ci95![0];
+    expect(ws / wb).toBeGreaterThan(0.9);
+    expect(ws / wb).toBeLessThan(1.1);
+    expect(Math.abs((sand.ci95![0] + sand.ci95![1]) / 2 - (boot.ci95![0] + boot.ci95![1]) / 2)).toBeLessThan(0.1 * wb);
+  });
+});

@@ -38,6 +38,7 @@ export interface LengthBlock {
   lc_win_rate: number | null;
   ci95: [number, number] | null;
   length_coef: number | null;
+  ci95_method?: "bootstrap" | "cluster-robust";
   /** Share of decisive comparisons (lengths differing) won by the longer output. */
   longer_won: number | null;
   longer_won_n: number;
@@ -135,10 +136,15 @@ function lengthVotes(ctx: HybridContext, source: "judge" | "human", scope: Scope
   return votes;
 }
 
+/** Row fits the report's LC bootstrap may cost before it switches to the cluster-robust interval. */
+export const REPORT_LC_WORK = 1_000_000;
+
 export function lengthBlock(ctx: HybridContext, source: "judge" | "human", scope: Scope | "all" = "all", resamples = 1000): LengthBlock | null {
   const votes = lengthVotes(ctx, source, scope);
   if (votes.length === 0) return null;
-  const lc = lengthControlledWinRate(votes, { resamples, seed: `${ctx.seed}:lc:${source}` });
+  // Above a million row fits (e.g. 1,000 resamples of 1,000 vote rows) the report takes the
+  // cluster-robust interval instead: at 100,000 comparisons the bootstrap took minutes.
+  const lc = lengthControlledWinRate(votes, { resamples, seed: `${ctx.seed}:lc:${source}`, maxWork: REPORT_LC_WORK });
   // Raw win rate on the same items: mean of item scores.
   const items = new Map<string, { s: number; k: number }>();
   for (const v of votes) {
@@ -155,6 +161,7 @@ export function lengthBlock(ctx: HybridContext, source: "judge" | "human", scope
     lc_win_rate: lc.win_rate,
     ci95: lc.ci95,
     length_coef: lc.length_coef,
+    ...(lc.ci95_method ? { ci95_method: lc.ci95_method } : {}),
     longer_won: longer.share,
     longer_won_n: longer.n,
     n: lc.n,
@@ -188,7 +195,10 @@ export function lcFigure(ctx: HybridContext, source: "judge" | "human", scope: S
     value: b.lc_win_rate,
     n: b.n,
     ci95: b.ci95,
-    method: `length-controlled win rate (logistic on tanh(Δ/sd), bootstrap over comparisons, 1000 resamples, seed ${ctx.seed})`,
+    method:
+      b.ci95_method === "cluster-robust"
+        ? "length-controlled win rate (logistic on tanh(Δ/sd), cluster-robust interval over comparisons)"
+        : `length-controlled win rate (logistic on tanh(Δ/sd), bootstrap over comparisons, 1000 resamples, seed ${ctx.seed})`,
     note: b.note,
   };
 }

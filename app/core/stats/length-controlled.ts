@@ -19,6 +19,7 @@
  */
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, percentileInterval } from "./bootstrap.ts";
 import { createRng, type Seed } from "./rng.ts";
+import { Z95 } from "./wilson.ts";
 
 export interface LengthVote {
   item: string;
@@ -37,6 +38,8 @@ export interface LengthControlled {
   /** Items and vote rows the fit used. */
   n: number;
   n_votes: number;
+  /** How ci95 was obtained: item bootstrap, or the cluster-robust sandwich for large inputs. */
+  ci95_method?: "bootstrap" | "cluster-robust";
   reason?: string;
 }
 
@@ -72,29 +75,50 @@ const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.e
 
 /** The maximum-likelihood fit on weighted rows (Newton–Raphson, which is IRLS here). */
 export function fitLengthModel(rows: readonly { score: number; delta: number; weight: number }[]): LengthFit {
+  return fitColumns(
+    Float64Array.from(rows, (r) => r.score),
+    Float64Array.from(rows, (r) => r.delta),
+    Float64Array.from(rows, (r) => r.weight),
+    new Float64Array(rows.length),
+  );
+}
+
+/**
+ * The fit on columns: scores, deltas, weights (0 leaves a row out); `xs` is scratch space. Typed
+ * arrays and no allocation, because the bootstrap refits this once per resample.
+ */
+function fitColumns(score: Float64Array, delta: Float64Array, weight: Float64Array, xs: Float64Array): LengthFit {
+  const m = score.length;
   let W = 0;
   let S = 0;
   let D = 0;
-  for (const r of rows) {
-    W += r.weight;
-    S += r.weight * r.score;
-    D += r.weight * r.delta;
+  for (let i = 0; i < m; i++) {
+    const w = weight[i];
+    W += w;
+    S += w * score[i];
+    D += w * delta[i];
   }
   if (!(W > 0)) return { b0: Number.NaN, b1: null, win_rate: null, reason: "no votes" };
   const meanD = D / W;
   let V = 0;
-  for (const r of rows) V += r.weight * (r.delta - meanD) ** 2;
+  for (let i = 0; i < m; i++) V += weight[i] * (delta[i] - meanD) ** 2;
   const sd = Math.sqrt(V / W);
-  const xs = rows.map((r) => (sd > 0 ? Math.tanh(r.delta / sd) : 0));
-  const p = S / W;
-  if (p <= 0 || p >= 1) return { b0: p <= 0 ? -Infinity : Infinity, b1: null, win_rate: p <= 0 ? 0 : 1, reason: "every vote went one way: no finite fit, the length-controlled win rate is the plain one" };
-  // x constant (no length variation): the slope is not identified; the intercept alone is logit(p).
   let xMin = Infinity;
   let xMax = -Infinity;
-  for (const x of xs) {
-    if (x < xMin) xMin = x;
-    if (x > xMax) xMax = x;
+  for (let i = 0; i < m; i++) {
+    const x = sd > 0 ? Math.tanh(delta[i] / sd) : 0;
+    xs[i] = x;
+    if (weight[i] > 0) {
+      if (x < xMin) xMin = x;
+      if (x > xMax) xMax = x;
+    }
   }
+  const p = S / W;
+  // Rounding of weights summed to W: treat a share within 1e-12 of 0 or 1 as all one way.
+  if (p <= 1e-12 || p >= 1 - 1e-12) {
+    return { b0: p < 0.5 ? -Infinity : Infinity, b1: null, win_rate: p < 0.5 ? 0 : 1, reason: "every vote went one way: no finite fit, the length-controlled win rate is the plain one" };
+  }
+  // x constant (no length variation): the slope is not identified; the intercept alone is logit(p).
   if (xMax - xMin < 1e-12) return { b0: Math.log(p / (1 - p)), b1: null, win_rate: p, reason: "the lengths do not differ: no length effect to control" };
 
   let b0 = Math.log(p / (1 - p));
@@ -105,11 +129,12 @@ export function fitLengthModel(rows: readonly { score: number; delta: number; we
     let h00 = 0;
     let h01 = 0;
     let h11 = 0;
-    for (let i = 0; i < rows.length; i++) {
+    for (let i = 0; i < m; i++) {
+      const w = weight[i];
+      if (w === 0) continue;
       const x = xs[i];
-      const w = rows[i].weight;
       const mu = sigmoid(b0 + b1 * x);
-      const resid = rows[i].score - mu;
+      const resid = score[i] - mu;
       g0 += w * resid;
       g1 += w * resid * x;
       const v = w * mu * (1 - mu);
@@ -124,7 +149,7 @@ export function fitLengthModel(rows: readonly { score: number; delta: number; we
     b0 += d0;
     b1 += d1;
     if (Math.abs(b0) > 40 || Math.abs(b1) > 40) break;
-    if (Math.abs(d0) < 1e-12 && Math.abs(d1) < 1e-12) return { b0, b1, win_rate: sigmoid(b0) };
+    if (Math.abs(d0) < 1e-10 && Math.abs(d1) < 1e-10) return { b0, b1, win_rate: sigmoid(b0) };
   }
   return { b0: Number.NaN, b1: null, win_rate: null, reason: "the outcome is separated by length: no finite fit" };
 }
@@ -132,27 +157,98 @@ export function fitLengthModel(rows: readonly { score: number; delta: number; we
 export interface LengthControlledOptions {
   resamples?: number;
   seed?: Seed;
+  /**
+   * Most row fits the bootstrap may cost (resamples × vote rows); beyond it the interval is the
+   * cluster-robust (sandwich, clustered by item) normal interval of the intercept mapped through the
+   * sigmoid, which costs one pass. Default: no limit (the CLI always bootstraps).
+   */
+  maxWork?: number;
 }
 
 export function lengthControlledWinRate(votes: readonly LengthVote[], options: LengthControlledOptions = {}): LengthControlled {
   const items = itemsOf(votes);
   const nVotes = votes.reduce((a, v) => a + (v.count ?? 1), 0);
-  const fit = fitLengthModel(items.flat());
+  const rows = items.flat();
+  const m = rows.length;
+  const score = Float64Array.from(rows, (r) => r.score);
+  const delta = Float64Array.from(rows, (r) => r.delta);
+  const base = Float64Array.from(rows, (r) => r.weight);
+  const xs = new Float64Array(m);
+  const fit = fitColumns(score, delta, base, xs);
   const out: LengthControlled = { win_rate: fit.win_rate, ci95: null, length_coef: fit.b1, n: items.length, n_votes: nVotes };
   if (fit.reason) out.reason = fit.reason;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   if (items.length === 0 || resamples <= 0 || fit.win_rate === null) return out;
+  if (resamples * m > (options.maxWork ?? Infinity)) {
+    // Too big to bootstrap here: the sandwich needs a slope; without one (no length variation, or
+    // every vote one way) no interval is given.
+    if (fit.b1 !== null) {
+      out.ci95 = sandwichInterval(score, base, xs, items.map((x) => x.length), fit.b0, fit.b1);
+      out.ci95_method = "cluster-robust";
+    }
+    return out;
+  }
+  out.ci95_method = "bootstrap";
+  // Resampling items is weighting each item's rows by how often it was drawn: the same fit as on the
+  // concatenated sample, without building it.
+  const itemOfRow = new Int32Array(m);
+  let r = 0;
+  items.forEach((rowsOfItem, i) => {
+    for (let j = 0; j < rowsOfItem.length; j++) itemOfRow[r++] = i;
+  });
   const rng = createRng(options.seed ?? DEFAULT_SEED);
+  const times = new Float64Array(items.length);
+  const weight = new Float64Array(m);
   const reps = new Float64Array(resamples);
-  const sample: Row[] = [];
   for (let b = 0; b < resamples; b++) {
-    sample.length = 0;
-    for (let i = 0; i < items.length; i++) for (const r of items[rng.int(items.length)]) sample.push(r);
-    const f = fitLengthModel(sample);
+    times.fill(0);
+    for (let i = 0; i < items.length; i++) times[rng.int(items.length)]++;
+    for (let k = 0; k < m; k++) weight[k] = base[k] * times[itemOfRow[k]];
+    const f = fitColumns(score, delta, weight, xs);
     reps[b] = f.win_rate === null ? Number.NaN : f.win_rate;
   }
   out.ci95 = percentileInterval(reps, 0.95);
   return out;
+}
+
+/**
+ * sigmoid(b0 ± z·se(b0)) with se from V = H⁻¹·(Σ_items s_i s_iᵀ)·H⁻¹ at the fit, s_i the item's score
+ * vector Σ w·(y − μ)·(1, x) and H the information Σ w·μ(1 − μ)·(1, x)(1, x)ᵀ (x held fixed).
+ */
+function sandwichInterval(score: Float64Array, weight: Float64Array, xs: Float64Array, rowsPerItem: number[], b0: number, b1: number): [number, number] | null {
+  let h00 = 0;
+  let h01 = 0;
+  let h11 = 0;
+  let m00 = 0;
+  let m01 = 0;
+  let m11 = 0;
+  let r = 0;
+  for (const k of rowsPerItem) {
+    let s0 = 0;
+    let s1 = 0;
+    for (let j = 0; j < k; j++, r++) {
+      const x = xs[r];
+      const w = weight[r];
+      const mu = sigmoid(b0 + b1 * x);
+      const v = w * mu * (1 - mu);
+      h00 += v;
+      h01 += v * x;
+      h11 += v * x * x;
+      s0 += w * (score[r] - mu);
+      s1 += w * (score[r] - mu) * x;
+    }
+    m00 += s0 * s0;
+    m01 += s0 * s1;
+    m11 += s1 * s1;
+  }
+  const det = h00 * h11 - h01 * h01;
+  if (!(det > 0)) return null;
+  // First row of H⁻¹: (h11, −h01)/det; V00 = a·M·aᵀ.
+  const a0 = h11 / det;
+  const a1 = -h01 / det;
+  const v00 = a0 * a0 * m00 + 2 * a0 * a1 * m01 + a1 * a1 * m11;
+  const se = Math.sqrt(Math.max(0, v00));
+  return [sigmoid(b0 - Z95 * se), sigmoid(b0 + Z95 * se)];
 }
 
 /**
