@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createPostgresDatabase } from "./db.ts";
+import { freshPgliteDir } from "./pglite-template.ts";
 
 export const DEMO_PASSWORD = "demo-password-for-tests";
 
@@ -50,13 +51,14 @@ export async function startApp(extraEnv: Record<string, string> = {}, options: S
     env.DATABASE_URL = pgDb.url;
   } else {
     delete env.DATABASE_URL;
-    dataDir = mkdtempSync(join(tmpdir(), "arbiter-e2e-"));
+    dataDir = await freshPgliteDir();
     env.ARBITER_DATA_DIR = dataDir;
   }
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const baseUrl = await new Promise<string>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+    // A backstop, not a wait: 4x a start on a loaded machine (the promise settles on the "listening" line).
+    const timer = setTimeout(() => reject(new Error(`server did not start in 240 s:\n${out}`)), 240_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
