@@ -70,10 +70,6 @@ export function points(v: number, digits = 0): string {
   return (v * 100).toFixed(digits);
 }
 
-/** A metric delta on a chart label: one decimal for large-scale metrics (BLEU), three for rates. */
-export function deltaNumber(d: number): string {
-  return Math.abs(d) >= 1.5 ? d.toFixed(1) : d.toFixed(3);
-}
 
 /** A cost in US dollars; zero or missing reads as the dash: usd(0.01234) = "$0.0123". */
 export function usd(v: Maybe, digits = 4): string {

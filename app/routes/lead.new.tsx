@@ -1,6 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { createEval, EvalExistsError } from "../../db/evals";
+import { savePack } from "../../db/packs";
+import { parsePack } from "../schemas/pack";
 import { NewEval } from "../schemas/eval";
 import { requireUser } from "../services/auth.server";
 
@@ -33,6 +37,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return Response.json({ error: parsed.error.issues.map((i) => i.message).join("; ") }, { status: 400 });
   try {
     const ev = await createEval(context.db, parsed.data, user.id);
+    if (form.get("template") === "demo") {
+      // The demo pack as a starting point: saved before any result, so it stays editable (not locked).
+      const pack = parsePack(await readFile(resolve(process.cwd(), "db/seed/demo-pack.yaml"), "utf8"), "yaml");
+      await savePack(context.db, ev.id, { ...pack, compare_to: parsed.data.systems.find((s) => s.role === "baseline")?.name ?? pack.compare_to }, { actorId: user.id, format: "yaml" });
+    }
     return redirect(`/evals/${ev.id}/data`);
   } catch (err) {
     if (err instanceof EvalExistsError) return Response.json({ error: err.message }, { status: 409 });
@@ -55,7 +64,10 @@ export default function NewEvalPage() {
         <Form method="post" className="stack">
           <label>
             Name
-            <input name="name" required placeholder="support-bot-v3" pattern="[\w.\-]+" />
+            <input name="name" required placeholder="support-bot-v3" pattern="[\w.\-]+" maxLength={100} aria-describedby="name-format" title="letters, digits, dot, underscore and hyphen; no spaces" />
+            <span id="name-format" className="muted small" data-testid="name-format">
+              Letters, digits, dot (.), underscore (_) and hyphen (-); no spaces; up to 100 characters. It names the eval in the CLI and the API.
+            </span>
           </label>
           <label>
             Description
@@ -79,6 +91,20 @@ export default function NewEvalPage() {
               <input name="seed" type="number" min={0} />
             </label>
           </div>
+          <fieldset className="stack" style={{ border: "1px solid var(--line)", borderRadius: 6, padding: "8px 12px" }}>
+            <legend>Start from</legend>
+            <label style={{ fontWeight: 400, display: "flex", gap: 8, alignItems: "baseline" }}>
+              <input type="radio" name="template" value="demo" defaultChecked data-testid="template-demo" style={{ width: "auto" }} /> the demo pack as a template (seven gates: target improvement, general regression,
+              exact match, latency, human preference, adversarial pass rate, schema compliance; edit them on the Data &amp; pack tab)
+            </label>
+            <label style={{ fontWeight: 400, display: "flex", gap: 8, alignItems: "baseline" }}>
+              <input type="radio" name="template" value="none" style={{ width: "auto" }} /> no pack (declare the gates later)
+            </label>
+          </fieldset>
+          <p className="muted small" data-testid="examples">
+            Example files to start from: <a href="/examples/cases.jsonl">cases (JSONL)</a>, <a href="/examples/outputs.jsonl">outputs (JSONL)</a>,{" "}
+            <a href="/examples/pack.yaml">the demo pack (YAML)</a>.
+          </p>
           <button className="btn" type="submit">
             Create eval
           </button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ciText, count, deltaNumber, duration, interval, ms, num, pct, points, pts, signed, usd, utcMinute } from "../../app/components/format";
+import { ciText, count, duration, interval, ms, num, pct, points, pts, signed, usd, utcMinute } from "../../app/components/format";
 
 // Expected strings are written out by hand from the definitions in the module header.
 describe("format", () => {
@@ -19,8 +19,6 @@ describe("format", () => {
     expect(pts(0.052)).toBe("+5.2 pts");
     expect(pts(-0.1)).toBe("-10.0 pts");
     expect(points(0.052)).toBe("5");
-    expect(deltaNumber(2.345)).toBe("2.3");
-    expect(deltaNumber(0.0123)).toBe("0.012");
   });
   it("intervals", () => {
     expect(interval([0.1, 0.2])).toBe("[10.0%, 20.0%]");

@@ -12,6 +12,9 @@ export function ImportPanel({ evalId, systems }: { evalId: number; systems: stri
           <code>case_id, system, text, latency_ms, prompt_tokens, completion_tokens, logprobs, error</code>. A file with any invalid row is refused whole, with
           every bad line listed; re-importing the same ids updates those rows.
         </p>
+        <p className="muted small">
+          Examples: <a href="/examples/cases.jsonl">cases.jsonl</a> · <a href="/examples/outputs.jsonl">outputs.jsonl</a> · <a href="/examples/pack.yaml">pack.yaml</a> (the demo eval’s own files).
+        </p>
         <UploadForm evalId={evalId} systems={systems} />
       </div>
       <h2>Import from another tool</h2>

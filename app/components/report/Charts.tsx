@@ -70,7 +70,7 @@ export function Charts({ body }: { body: ReportBody }) {
         )}
       </div>
       <div className="panel chart" data-testid="chart-deltas">
-        <h3>Metric deltas, candidate − baseline</h3>
+        <h3>Metric deltas, candidate − baseline, in points (0–100 scale)</h3>
         {deltas.length ? <DeltaChart rows={deltas} testId="svg-deltas" /> : <p className="empty small">No automated metric has values for both systems.</p>}
       </div>
     </div>

@@ -1,5 +1,5 @@
 /** Inline SVG charts of the report: rates with 95% interval bars, and metric deltas. Print-friendly. */
-import { deltaNumber, pct } from "../format";
+import { pct, pts } from "../format";
 
 export interface RateBar {
   label: string;
@@ -19,6 +19,16 @@ function x(v: number, lo = 0, hi = 1): number {
   return LABEL_W + ((Math.max(lo, Math.min(hi, v)) - lo) / (hi - lo)) * PLOT_W;
 }
 
+/**
+ * Labels are never cut: the viewBox grows to the left by what the longest label needs beyond the
+ * label column (about 7 px a character at the charts' 12 px font).
+ */
+function viewBox(labels: string[], H: number): string {
+  const need = Math.max(0, ...labels.map((l) => l.length)) * 7 + 12;
+  const extra = Math.max(0, need - LABEL_W);
+  return `${-extra} 0 ${W + extra} ${H}`;
+}
+
 const axisPct = (v: number | null) => pct(v, { digits: 0, none: "n/a" });
 
 /** Horizontal rate bars in [0, 1] with interval whiskers and an optional reference line (e.g. 0.5 or a threshold). */
@@ -26,7 +36,7 @@ export function RateChart({ rows, reference, referenceLabel, testId, colors = ["
   const rowH = rows.some((r) => r.other) ? 34 : 26;
   const H = 24 + rows.length * rowH + 18;
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="rates with 95% intervals" data-testid={testId}>
+    <svg viewBox={viewBox(rows.map((r) => r.label), H)} role="img" aria-label="rates with 95% intervals" data-testid={testId}>
       {[0, 0.25, 0.5, 0.75, 1].map((t) => (
         <g key={t}>
           <line className="axis" x1={x(t)} x2={x(t)} y1={16} y2={H - 18} strokeOpacity={t === 0 || t === 1 ? 1 : 0.4} />
@@ -52,7 +62,7 @@ export function RateChart({ rows, reference, referenceLabel, testId, colors = ["
         return (
           <g key={r.label}>
             <text x={LABEL_W - 8} y={y + 12} textAnchor="end">
-              {r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label}
+              {r.label}
             </text>
             {series.map((s, k) => {
               const yy = y + k * 13;
@@ -90,7 +100,10 @@ export interface DeltaBar {
   scale?: number;
 }
 
-/** Diverging bars of candidate − baseline, green when better, red when worse. */
+/**
+ * Diverging bars of candidate − baseline, green when better, red when worse. Every delta is in points
+ * of its metric's 0–100 scale (a rate's 0.05 is 5 points, BLEU's 5 is 5 points), so bars compare.
+ */
 export function DeltaChart({ rows, testId }: { rows: DeltaBar[]; testId?: string }) {
   const max = Math.max(0.05, ...rows.map((r) => Math.abs(r.delta) / (r.scale ?? 1)));
   const rowH = 22;
@@ -98,7 +111,7 @@ export function DeltaChart({ rows, testId }: { rows: DeltaBar[]; testId?: string
   const mid = LABEL_W + PLOT_W / 2;
   const scale = (d: number) => (d / max) * (PLOT_W / 2);
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="metric deltas" data-testid={testId}>
+    <svg viewBox={viewBox(rows.map((r) => r.label), H)} role="img" aria-label="metric deltas" data-testid={testId}>
       <line className="axis" x1={mid} x2={mid} y1={8} y2={H - 18} />
       <text x={LABEL_W} y={H - 4}>
         baseline better
@@ -114,12 +127,11 @@ export function DeltaChart({ rows, testId }: { rows: DeltaBar[]; testId?: string
         return (
           <g key={r.label}>
             <text x={LABEL_W - 8} y={y + 12} textAnchor="end">
-              {r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label}
+              {r.label}
             </text>
             <rect x={signed >= 0 ? mid : mid + signed} y={y + 3} width={Math.max(1, Math.abs(signed))} height={12} fill={r.delta === 0 ? "#94a3b8" : r.better ? "#1f8a4c" : "#c0392b"} fillOpacity={0.75} rx={2} />
             <text x={signed >= 0 ? mid + Math.abs(signed) + 4 : mid + signed - 4} y={y + 13} textAnchor={signed >= 0 ? "start" : "end"}>
-              {r.delta > 0 ? "+" : ""}
-              {deltaNumber(r.delta)}
+              {pts(r.delta / (r.scale ?? 1))}
             </text>
           </g>
         );
