@@ -68,4 +68,20 @@ describe("arbiter judge", () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ verdicts: 6, calls: 0, cache_hits: 12 });
     expect(chatRequests(stub)).toHaveLength(0);
   }, 90_000);
+
+  it("a run where every job failed exits 2, is `failed` and says why (issue 13 item 8)", async () => {
+    stub.setBehaviour({ kind: "status", status: 401, body: { error: { message: "invalid api key" } } });
+    try {
+      // A model never cached, so every job asks the endpoint and fails.
+      const r = await arbiter(["judge", "--eval", "cli-judge", "--model", "broken-model", "--base-url", stub.baseURL]);
+      expect(r.status, r.stderr).toBe(2);
+      const s = JSON.parse(r.stdout);
+      expect(s).toMatchObject({ status: "failed", jobs: 6, verdicts: 0, failed: 6 });
+      expect(s.errors.length).toBeGreaterThanOrEqual(1);
+      expect(r.stderr).toMatch(/failed: every one of its 6 jobs failed/);
+      expect(r.stderr).toMatch(/6 × judge_unavailable/);
+    } finally {
+      stub.setBehaviour({ kind: "answer", delayMs: 20, responder: judgeResponder });
+    }
+  }, 90_000);
 });
