@@ -10,7 +10,12 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../support/app.ts";
 import { useAppAndBrowser } from "../support/e2e-hooks.ts";
-import { loginAs, screenshot, skipE2E } from "../support/browser.ts";
+import { join } from "node:path";
+import type { Locator } from "playwright-core";
+import { loginAs, SCREENSHOT_DIR, skipE2E } from "../support/browser.ts";
+
+/** A screenshot of one panel (the full page is too tall to read). */
+const shot = (l: Locator, name: string) => l.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 
 describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", () => {
   const e2e = useAppAndBrowser();
@@ -24,6 +29,8 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
     });
     return res.headers.get("set-cookie")!.split(";")[0];
   }
+  /** The human tab's action as data (Remix answers a document without `_data`). */
+  const HUMAN = `/evals/1/human?_data=${encodeURIComponent("routes/evals.$evalId.human")}`;
   const post = (path: string, cookie: string, body: string, type = "application/x-www-form-urlencoded") =>
     fetch(`${e2e.app.baseUrl}${path}`, { method: "POST", headers: { cookie, "content-type": type }, body, redirect: "manual" });
 
@@ -46,7 +53,7 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
 
   it("identical pairs skipped; stale snapshot refused; override marked; report and human tab agree; adjudication needs a choice", async () => {
     const lead = await signIn("lead@arbiter.local");
-    const opened = await (await post("/evals/1/human", lead, "intent=open&k=3")).json();
+    const opened = await (await post(HUMAN, lead, "intent=open&k=3")).json();
     expect(opened.ok, JSON.stringify(opened)).toBe(true);
     expect(opened.message).toMatch(/(\d+) identical pairs left out/);
     const identical = Number(/(\d+) identical pairs left out/.exec(opened.message)![1]);
@@ -72,6 +79,7 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
     // The old snapshot itself: a red banner, and signing needs "sign an older snapshot" with a reason.
     await page.goto(`${e2e.app.baseUrl}/evals/1/report?snapshot=${staleId}`);
     await expect.poll(() => page.getByTestId("stale-banner").textContent()).toContain("Evidence changed since this snapshot");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "evidence-stale-banner.png") });
     await page.check('input[name="older_confirm"]');
     await page.fill('textarea[name="older_reason"]', "the steering group read this one");
     await page.check('input[name="decision"][value="no_go"]');
@@ -105,10 +113,9 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
     const reportN = await page.getByTestId("report-human-n").textContent();
     expect(reportN).toBe(`n = 60 comparisons, ${judgments} judgments`);
     expect(await page.getByTestId("report-identical").textContent()).toContain(`${identical} identical pairs, counted as ties`);
-    await page.getByTestId("human").scrollIntoViewIfNeeded();
-    await screenshot(page, "evidence-report-human");
-    await page.getByTestId("signoff").scrollIntoViewIfNeeded();
-    await screenshot(page, "evidence-signoff-override");
+    await shot(page.getByTestId("human"), "evidence-report-human");
+    await shot(page.getByTestId("signoff"), "evidence-signoff-override");
+    await shot(page.getByTestId("checklist"), "evidence-checklist");
 
     // The exports carry the override.
     const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
@@ -126,14 +133,13 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
     expect(await lpage.getByTestId("human-tab-ci").first().textContent()).toBe(reportCi);
     expect(await lpage.getByTestId("human-tab-n").first().textContent()).toBe(reportN);
     expect(await lpage.getByTestId("human-identical").first().textContent()).toContain(`${identical} identical pairs, counted as ties`);
-    await lpage.getByTestId("win-rates").first().scrollIntoViewIfNeeded();
-    await screenshot(lpage, "evidence-human-tab");
+    await shot(lpage.getByTestId("win-rates").first(), "evidence-human-tab");
 
     const forms = lpage.getByTestId("adjudicate-form");
     expect(await forms.count()).toBeGreaterThan(0);
     expect(await forms.first().locator('select[name="outcome"]').inputValue()).toBe("");
     const cid = await forms.first().locator('input[name="comparison_id"]').inputValue();
-    const refused = await post("/evals/1/human", lead, `intent=adjudicate&comparison_id=${cid}`);
+    const refused = await post(HUMAN, lead, `intent=adjudicate&comparison_id=${cid}`);
     expect(refused.status).toBe(400);
     expect((await refused.json()).error).toContain("Choose an outcome");
     // In the browser, the required select blocks the submission: no flash, nothing saved.
@@ -142,8 +148,7 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
     await forms.first().locator('select[name="outcome"]').selectOption("tie");
     await forms.first().locator('button[type="submit"]').click();
     await expect.poll(() => lpage.getByTestId("human-flash").textContent()).toContain("Adjudication saved");
-    await lpage.getByTestId("dispute").first().scrollIntoViewIfNeeded();
-    await screenshot(lpage, "evidence-dispute");
+    await shot(lpage.getByTestId("dispute").nth(1), "evidence-dispute");
     await lctx.close();
   }, 240_000);
 });

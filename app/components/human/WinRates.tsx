@@ -1,7 +1,6 @@
 import type { HumanReport } from "../../core/human-report";
 import { identicalText, nText, pText, winRateInterval, winRateText } from "../report/preference-format";
 import { ChartRow } from "./Bars";
-import { ci, fmt } from "./figures";
 
 /**
  * Human win rates per pair of systems and category, as bars and as a table. The comparison is the
@@ -58,7 +57,7 @@ export function WinRates({ winRates }: { winRates: HumanReport["winRates"] }) {
                   <td className="num">{r.ties + r.both_bad}</td>
                   <td className="num">{r.both_bad}</td>
                   <td className="num">
-                    {fmt(r.decisive_win_rate)} {ci(r.ci95_decisive)}
+                    {winRateText(r.decisive_win_rate)} {r.ci95_decisive ? winRateInterval(r.ci95_decisive) : ""}
                   </td>
                   <td className="num">{pText(r.p_value)}</td>
                 </tr>

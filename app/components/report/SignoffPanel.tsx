@@ -74,7 +74,7 @@ export function SignoffPanel({ role, report, newestId, signoffs, reportDecision,
             {!current && (
               <fieldset className="override-box" data-testid="older-fieldset">
                 <legend>This snapshot is not current</legend>
-                <label>
+                <label className="check">
                   <input type="checkbox" name="older_confirm" /> Sign an older snapshot (#{report.id}) although the evidence changed since
                 </label>
                 <label>
@@ -95,7 +95,7 @@ export function SignoffPanel({ role, report, newestId, signoffs, reportDecision,
               <fieldset className="override-box" data-testid="override-fieldset">
                 <legend>A GO here overrides the report</legend>
                 <div className="small">The report says {SAYS[reportDecision] ?? reportDecision}. A GO goes against it: it is recorded and shown as an override.</div>
-                <label>
+                <label className="check">
                   <input type="checkbox" name="override_confirm" /> I override the report and sign GO
                 </label>
                 <label>
