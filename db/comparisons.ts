@@ -76,7 +76,6 @@ export async function openForJudging(db: Kysely<Database>, evalId: number, optio
     const cases = await trx.selectFrom("cases").select(["id", "reference"]).where("eval_id", "=", evalId).orderBy("id").execute();
     const rng = queueRng(ev.seed);
     const order = shuffleInPlace(cases.slice(), rng);
-    const chosen = options.caseLimit ? order.slice(0, options.caseLimit) : order;
 
     const systemIds = [...new Set(pairs.flat())];
     const outputs = await trx
@@ -95,7 +94,13 @@ export async function openForJudging(db: Kysely<Database>, evalId: number, optio
     const golds: (string | null)[] = [];
     let leftOut = 0;
     let identical = 0;
-    for (const c of chosen) {
+    // The case limit counts cases that are a question: one whose every pair is identical (a tie nobody is
+    // asked about) does not use up the lead's sample, the next case in the seeded order takes its place.
+    let taken = 0;
+    for (const c of order) {
+      if (options.caseLimit !== undefined && taken >= options.caseLimit) break;
+      const before = caseIds.length;
+      const identicalBefore = identical;
       for (const [a, b] of pairs) {
         const ta = text.get(`${c.id}:${a}`);
         const tb = text.get(`${c.id}:${b}`);
@@ -112,6 +117,7 @@ export async function openForJudging(db: Kysely<Database>, evalId: number, optio
         bIds.push(b);
         golds.push(options.goldFromReference ? goldFromReference(c.reference, ta, tb) : null);
       }
+      if (caseIds.length > before || identical === identicalBefore) taken++;
     }
 
     const inserted = caseIds.length

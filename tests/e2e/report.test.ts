@@ -23,7 +23,13 @@ describe.skipIf(skipE2E())("the go/no-go report, in Chromium", () => {
     expect(order.indexOf("Checklist")).toBeLessThan(order.indexOf("Where the candidate loses"));
     expect(await page.locator('[data-testid="svg-pass"]').count()).toBe(1);
     expect(await page.locator('[data-testid="svg-deltas"]').count()).toBe(1);
-    expect(await page.locator('[data-flag="regression"]').count()).toBeGreaterThan(0);
+    // Slices flag only when they can tell (issue 13 item 7): the demo's translation loss (4 cases) is
+    // listed, greyed and unflagged; the target suite's gain is flagged (its interval excludes 0).
+    expect(await page.locator('[data-flag="gain"]').count()).toBeGreaterThan(0);
+    const translation = page.locator('[data-testid="regressions"] tr', { hasText: "tag translation" });
+    expect(await translation.getAttribute("data-status")).toBe("below_min_n");
+    expect(await translation.getAttribute("data-flag")).toBe("");
+    expect(await page.locator('[data-status="below_min_n"][data-flag="regression"]').count()).toBe(0);
     expect(await page.getByTestId("cluster").count()).toBeGreaterThan(0);
     // Model outputs are text: the demo's <script> case never becomes markup.
     expect(await page.locator("main script").count()).toBe(0);

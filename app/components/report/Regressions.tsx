@@ -14,7 +14,8 @@ function SliceFlag({ row: r, threshold }: { row: ReportBody["regressions"]["rows
 }
 
 export function Regressions({ body, evalId }: { body: ReportBody; evalId: number }) {
-  const rows = body.regressions.rows.filter((r) => r.slice_kind !== "tag" || r.flag);
+  // Tags are many: listed when flagged or when the candidate loses on them (greyed when too few to tell).
+  const rows = body.regressions.rows.filter((r) => r.slice_kind !== "tag" || r.flag || (r.delta ?? 0) < 0);
   if (rows.length === 0) return <p className="empty">No case was decided for both systems, so nothing can be compared yet.</p>;
   return (
     <table data-testid="regressions">
