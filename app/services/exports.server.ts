@@ -1,9 +1,17 @@
-/** Streamed CSV and JSONL responses. */
+/** Streamed CSV and JSONL responses. Every CSV export writes its cells through csvCell. */
 
+/**
+ * One CSV cell. Text starting with =, +, -, @, tab or CR is what spreadsheets run as a formula
+ * (CSV injection: a model output "=HYPERLINK(...)" in a judgments export), so it gets a leading
+ * apostrophe, which spreadsheets show as text. Numbers are written as numbers (a -0.05 threshold
+ * stays a number); the apostrophe is only for text.
+ */
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return "";
-  const s = typeof v === "object" ? JSON.stringify(v) : String(v);
-  return /[",\n\r]/.test(s) || /^[=+\-@\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
+  let s = typeof v === "object" ? JSON.stringify(v) : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) || s.startsWith("'") ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function streamRows(rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>, format: "csv" | "jsonl", columns?: string[]): ReadableStream<Uint8Array> {

@@ -4,6 +4,7 @@
  * done), and bearer tokens on the import API answer 401 or act with the lead's permissions.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { csvCell } from "../../../app/services/exports.server.ts";
 import { DEMO_PASSWORD, startApp, type RunningApp } from "../../support/app.ts";
 import { demoEvalId, form, signIn, type HttpSession } from "../../support/http-session.ts";
 
@@ -138,5 +139,31 @@ describe("item 10: bearer tokens on the import API", () => {
     const ownerToken = (await (await owner.request("/tokens", form({ intent: "create", name: "o" }))).text()).match(/arb_[A-Za-z0-9_-]+/)?.[0];
     const refused = await fetch(`${app.baseUrl}/api/evals/${evalId}/import`, { method: "POST", headers: { authorization: `Bearer ${ownerToken}` }, body: caseUpload("t-3") });
     expect(refused.status).toBe(403);
+  });
+});
+
+describe("item 4: CSV formula injection", () => {
+  it("writes a reason that starts like a formula as text in judgments.csv", async () => {
+    // (Reasons are trimmed on the way in, so tab and CR are checked on csvCell itself below.)
+    const payloads = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)"];
+    const opened = await lead.request(`/evals/${evalId}/human?_data=routes%2Fevals.%24evalId.human`, form({ intent: "open", k: "3", case_limit: "20" }));
+    expect(opened.status, await opened.clone().text()).toBe(200);
+    const ann = await signIn(app.baseUrl, "ann2@arbiter.local");
+    for (const reason of payloads) {
+      const next = await ann.request("/api/tasks/next", { method: "POST" });
+      const { task } = (await next.json()) as { task: { task_id: string } | null };
+      expect(task, `claim for ${JSON.stringify(reason)}`).not.toBeNull();
+      const done = await ann.request(`/api/tasks/${task!.task_id}/judgment`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ choice: "tie", reason }) });
+      expect(done.status).toBe(201);
+    }
+    const csv = await (await lead.request(`/evals/${evalId}/export/judgments.csv`)).text();
+    for (const reason of payloads) {
+      // The cell is quoted (for the comma, quote or CR) and begins with an apostrophe.
+      expect(csv, JSON.stringify(reason)).toContain(`"'${reason.replace(/"/g, '""')}"`);
+    }
+    // No cell of the export starts with a formula character.
+    const cells = csv.split(/,|\n/).map((c) => c.replace(/^"/, ""));
+    expect(cells.filter((c) => /^[=+@\t]/.test(c))).toEqual([]);
+    expect([csvCell("\tcmd"), csvCell("\r=1"), csvCell("-x"), csvCell(-0.05), csvCell("plain")]).toEqual(['"\'\tcmd"', '"\'\r=1"', `"'-x"`, "-0.05", "plain"]);
   });
 });
