@@ -20,7 +20,7 @@ import { requestLog } from "./app/services/request-log.server.ts";
 import { taskApi } from "./app/services/task-api.server.ts";
 import { EndpointConfigError, serverEndpoints } from "./judges/endpoints.ts";
 import { dbOutage } from "./app/services/db-outage.server.ts";
-import { requestGuard, transportOf } from "./app/services/request-guard.server.ts";
+import { nonceOf, requestGuard, transportOf } from "./app/services/request-guard.server.ts";
 import { expressTrust, proxyTrust } from "./app/services/proxy-trust.server.ts";
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info", base: { app: "arbiter" } });
@@ -59,7 +59,7 @@ async function main() {
   const context: AppLoadContext = { db: handle.db, dbKind: handle.kind, logger, sessions: new SessionCache(sessionCacheMs()) };
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ ...context, transport: transportOf(req) }) }));
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ ...context, transport: transportOf(req), cspNonce: nonceOf(req) }) }));
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     logger.error({ err }, "unhandled error");
     res.status(500).send("Internal error");

@@ -13,4 +13,6 @@ export interface AppContext {
   sessions: SessionCache;
   /** This request's transport (TLS or not, origin, client address), from request-guard.server.ts; absent outside a request. */
   transport?: RequestTransport;
+  /** This response's Content-Security-Policy nonce (request-guard.server.ts, used by entry.server.tsx). */
+  cspNonce?: string;
 }

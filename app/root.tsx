@@ -12,7 +12,8 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useContext, type ReactNode } from "react";
+import { NonceContext } from "./nonce";
 import { getUser, type SessionUser } from "./services/auth.server";
 import { NAV_BY_ROLE } from "./navigation";
 import styles from "./styles.css";
@@ -56,6 +57,7 @@ function TopBar({ user }: { user: SessionUser | null }) {
 }
 
 function Document({ children, user }: { children: ReactNode; user: SessionUser | null }) {
+  const nonce = useContext(NonceContext);
   return (
     <html lang="en">
       <head>
@@ -67,8 +69,8 @@ function Document({ children, user }: { children: ReactNode; user: SessionUser |
       <body>
         <TopBar user={user} />
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

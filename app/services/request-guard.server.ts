@@ -1,15 +1,43 @@
 /**
  * The first thing server.ts does with every request, before the task API, Express or Remix see it:
  * decide what may be believed about its transport (proxy-trust.server.ts), refuse cross-site
- * state-changing requests (csrf.server.ts), and set the headers every response carries. A refusal
- * is a 403 as JSON for API callers and a short page for browsers, never a 500.
+ * state-changing requests (csrf.server.ts), and set the headers every response carries:
+ *  - Content-Security-Policy with a fresh nonce: scripts only from this origin or with the nonce
+ *    (Remix's own inline scripts, see entry.server.tsx); inline style attributes stay allowed
+ *    (React's style={...}); no framing, plugins, foreign forms or base URLs;
+ *  - Strict-Transport-Security when the request came over TLS (or a trusted proxy says https);
+ *  - Cache-Control: no-store, so no page with task content or evidence (or any other response of
+ *    this server but its static assets, which set their own) is kept by a browser or proxy.
+ * A refusal is a 403 as JSON for API callers and a short page for browsers, never a 500.
  */
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { csrfRefusal } from "./csrf.server";
 import { allowedOrigins, proxyTrust, requestTransport, type ProxyTrust, type RequestTransport } from "./proxy-trust.server";
 import { SECURITY_HEADERS } from "./request-log.server";
 
 const transports = new WeakMap<IncomingMessage, RequestTransport>();
+const nonces = new WeakMap<IncomingMessage, string>();
+
+/** This request's CSP nonce. */
+export function nonceOf(req: IncomingMessage): string | undefined {
+  return nonces.get(req);
+}
+
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
 /** The transport the guard worked out for this request (for getLoadContext and the task API). */
 export function transportOf(req: IncomingMessage): RequestTransport | undefined {
@@ -51,6 +79,12 @@ export function requestGuard(options: RequestGuardOptions = {}): (req: IncomingM
   return (req, res) => {
     const transport = requestTransport(req, trust);
     transports.set(req, transport);
+    const nonce = randomBytes(16).toString("base64");
+    nonces.set(req, nonce);
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+    // Static assets (Express's static handler) set their own caching, and only when none is set.
+    if (!/^\/(build\/|favicon)/.test(req.url ?? "")) res.setHeader("Cache-Control", "no-store");
+    if (transport.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     const csrf = csrfRefusal(req, transport.origin, origins);
     if (csrf) {
       // A small body is drained so the client reads the answer; a large one goes with the connection.
