@@ -42,7 +42,7 @@ describe.skipIf(skipE2E())("the annotator's own view and the lead's annotation s
       fd.set("kind", kind);
       if (system) fd.set("system", system);
       fd.set("file", new Blob([lines.map((l) => JSON.stringify(l)).join("\n") + "\n"], { type: "application/jsonl" }), `${kind}.jsonl`);
-      const r = await fetch(`${e2e.app.baseUrl}/api/evals/${evalId}/import`, { method: "POST", headers: { cookie }, body: fd });
+      const r = await fetch(`${e2e.app.baseUrl}/api/evals/${evalId}/import`, { method: "POST", headers: { cookie, origin: e2e.app.baseUrl }, body: fd });
       expect(r.status, await r.clone().text()).toBeLessThan(300);
     };
     await upload("cases", HOSTILE.map((_, i) => ({ id: `h${i}`, category: "adversarial", suite: "target", shape: "open", input: i === 0 ? [{ role: "system", content: "Be brief." }, { role: "user", content: "Using the passage, say **hi**." }] : `Prompt ${i}: answer in Markdown.`, context: i === 0 ? "The passage: say hi politely." : undefined })));
@@ -72,7 +72,7 @@ describe.skipIf(skipE2E())("the annotator's own view and the lead's annotation s
     await loginAs(page, e2e.app.baseUrl, "ann3@arbiter.local", DEMO_PASSWORD);
     await page.goto(`${e2e.app.baseUrl}/annotate?eval=${evalId}`);
     expect(await page.getByRole("alert").textContent()).toContain("not assigned to you");
-    const r = await fetch(`${e2e.app.baseUrl}/api/tasks/next?eval=${evalId}`, { method: "POST", headers: { cookie: await cookieOf(ctx) } });
+    const r = await fetch(`${e2e.app.baseUrl}/api/tasks/next?eval=${evalId}`, { method: "POST", headers: { cookie: await cookieOf(ctx), origin: e2e.app.baseUrl } });
     expect(await r.json()).toMatchObject({ task: null });
     await ctx.close();
   }, 60_000);
