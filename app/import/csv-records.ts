@@ -106,10 +106,21 @@ export class CsvTokenizer {
    * string for the line; any other line goes through push.
    */
   pushChunk(text: string, out: CsvRecord[]): void {
+    this.scanChunk(text, (line, fields, problem) => {
+      out.push({ line, fields, problem });
+    }, false);
+  }
+
+  /**
+   * The same records as pushChunk, handed to `sink` in file order. With `reuse`, the fields array of
+   * a quote-free line is one array overwritten for every such line: the sink must copy what it keeps.
+   */
+  scanChunk(text: string, sink: (line: number, fields: string[], problem: CsvProblem | undefined) => void, reuse: boolean): void {
     const strict = this.strict;
     let pos = 0;
     let quote = text.indexOf('"');
     const length = text.length;
+    const shared: string[] = [];
     for (;;) {
       let nl = text.indexOf("\n", pos);
       if (nl < 0) nl = length;
@@ -118,22 +129,24 @@ export class CsvTokenizer {
       if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
       if (this.inQuotes || (quote >= 0 && quote < end)) {
         const r = this.push(text.slice(pos, end));
-        if (r) out.push(r);
+        if (r) sink(r.line, r.fields!, r.problem);
       } else {
         this.lineNo++;
         if (!isBlankRange(text, pos, end)) {
-          const fields: string[] = [];
+          const fields: string[] = reuse ? shared : [];
+          let n = 0;
           let from = pos;
           for (;;) {
             const comma = text.indexOf(",", from);
             if (comma < 0 || comma >= end) {
-              fields.push(strict ? text.slice(from, end).trim() : text.slice(from, end));
+              fields[n++] = strict ? text.slice(from, end).trim() : text.slice(from, end);
               break;
             }
-            fields.push(strict ? text.slice(from, comma).trim() : text.slice(from, comma));
+            fields[n++] = strict ? text.slice(from, comma).trim() : text.slice(from, comma);
             from = comma + 1;
           }
-          out.push({ line: this.lineNo, fields, problem: undefined });
+          fields.length = n;
+          sink(this.lineNo, fields, undefined);
         }
       }
       if (nl >= length) return;

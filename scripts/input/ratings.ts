@@ -9,7 +9,7 @@
  * ratings cost a few arrays rather than a million small objects.
  */
 import { CliError } from "../cli-support.ts";
-import { detectFormat, inputError, readCsvRows, readRecordBatches, requireId, requireLabel } from "./records.ts";
+import { detectFormat, inputError, readCsvRows, readRecordBatches, requireId, requireLabel, visitCsvRows } from "./records.ts";
 import type { Label } from "../../app/core/stats/labels.ts";
 
 export interface RatingTable {
@@ -81,19 +81,16 @@ export async function readLongRatings(file: string, readLabel: LabelReader): Pro
       const missing = ["item", "rater", "label"].filter((_, i) => columns[i] < 0);
       if (missing.length) throw inputError(file, line, `the header has no column ${missing.map((m) => `"${m}"`).join(", ")} (found ${h.join(",")})`);
     };
-    for await (const rows of readCsvRows(file, onHeader)) {
-      for (let b = 0; b < rows.length; b++) {
-        const row = rows[b];
-        const item = row.fields[columns[0]];
-        const rater = row.fields[columns[1]];
-        const label = row.fields[columns[2]];
-        if (item === "" || rater === "" || label === "") {
-          const missing = names[item === "" ? 0 : rater === "" ? 1 : 2];
-          throw inputError(file, row.line, `field "${missing}" is missing`);
-        }
-        add(item, rater, readLabel(label, row.line), row.line);
+    await visitCsvRows(file, onHeader, (fields, line) => {
+      const item = fields[columns[0]];
+      const rater = fields[columns[1]];
+      const label = fields[columns[2]];
+      if (item === "" || rater === "" || label === "") {
+        const missing = names[item === "" ? 0 : rater === "" ? 1 : 2];
+        throw inputError(file, line, `field "${missing}" is missing`);
       }
-    }
+      add(item, rater, readLabel(label, line), line);
+    });
   } else {
     for await (const batch of readRecordBatches(file)) {
       for (let b = 0; b < batch.length; b++) {
