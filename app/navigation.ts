@@ -12,11 +12,13 @@ export const NAV_BY_ROLE: Record<Role, NavItem[]> = {
   lead: [
     { to: "/lead", label: "Evals", end: true },
     { to: "/people", label: "People" },
+    { to: "/endpoints", label: "Endpoints" },
     { to: "/tokens", label: "API tokens" },
   ],
   owner: [
     { to: "/owner", label: "Decisions", end: true },
     { to: "/people", label: "People" },
+    { to: "/endpoints", label: "Endpoints" },
     { to: "/tokens", label: "API tokens" },
   ],
 };
