@@ -229,7 +229,7 @@ const bench: Bench = {
           (select count(*) from (select 1 from judgments where eval_id = ${ev.id} group by comparison_id having count(*) > ${K}) x) as over,
           (select count(*) from judgments where eval_id = ${ev.id}) as rows,
           (select count(*) from (select annotator_id from judgments where eval_id = ${ev.id} group by annotator_id
-             having abs(count(*) filter (where candidate_left) - count(*) filter (where not candidate_left)) > 1) x) as unbalanced`.execute(db);
+             having abs(count(*) filter (where candidate_left) - count(*) filter (where not candidate_left)) > 3) x) as unbalanced`.execute(db);
       const integ = integrity.rows[0];
       const expectedRows = httpWarm.judgments + http.judgments + httpMax.judgments + sqlWarm.judgments + sqlPhase.judgments + sqlMax.judgments + single.length;
 
@@ -265,7 +265,7 @@ const bench: Bench = {
         `bare SQL through pg, flat out: ${(sqlMax.judgments / sqlMax.seconds).toFixed(0)} judgments/s; claim p50 ${ms(sqlMax.claims, 0.5).toFixed(1)} ms, p99 ${ms(sqlMax.claims, 0.99).toFixed(1)} ms`,
         `web-layer overhead, HTTP/SQL claim latency (paced): p50 ×${(claimP50 / sqlP50).toFixed(2)}, p99 ×${(claimP99 / sqlP99).toFixed(2)}; flat-out throughput SQL/HTTP ×${(sqlMax.judgments / sqlMax.seconds / rateMax).toFixed(2)}`,
         `uncontended single claim round trip through pg: p50 ${ms(single, 0.5).toFixed(2)} ms, p99 ${ms(single, 0.99).toFixed(2)} ms`,
-        `integrity: ${Number(integ.rows)} judgment rows (expected ${expectedRows}), duplicate (comparison, annotator): ${Number(integ.dup)}, comparisons over k: ${Number(integ.over)}, annotators off balance: ${Number(integ.unbalanced)}`,
+        `integrity: ${Number(integ.rows)} judgment rows (expected ${expectedRows}), duplicate (comparison, annotator): ${Number(integ.dup)}, comparisons over k: ${Number(integ.over)}, annotators off balance (|L-R| > 3, DESIGN rule 3): ${Number(integ.unbalanced)}`,
         `machine: ${cpus().length} CPUs shared by the client, the server and Postgres; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
       );
       const targetsMet =
