@@ -51,10 +51,12 @@ export function TaskWorkspace({ task, display, onToggleGuidelines, canUndo }: { 
     setMode("judge");
     setSkipReason("");
     setHint(null);
-    setContextOpen(display.context_open || promptRefersToContext(task.input));
+    setContextOpen(autoContext);
     if (typeof document !== "undefined" && document.activeElement instanceof HTMLElement) document.activeElement.blur();
     shownAt.current = performance.now();
-  }, [task.task_id, task.input, display.context_open]);
+    // Only a new task resets the form: a revalidation after a refused submit keeps what was entered.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [task.task_id]);
 
   const pickVerdict = useCallback(
     (c: Choice) => {
