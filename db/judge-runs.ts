@@ -1,7 +1,7 @@
 /** What the lead's judge page and the CLI read about judge runs: progress, figures, agreement, probes. */
 import { sql, type Kysely } from "kysely";
 import type { HumanJudgmentRecord, JudgeVerdictRecord } from "../app/core/judging/judge-human-agreement.ts";
-import { winRate } from "../app/core/stats/win-rate.ts";
+import { preference, preferenceSeed, type PreferenceItem } from "../app/core/report/preference.ts";
 import type { Database, JudgeFailureKind, JudgeProtocol, JudgeRunStatus } from "./types.ts";
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -123,7 +123,11 @@ export interface JudgeFigures {
   pairwise: null | {
     run_id: number;
     model: string;
+    /** Verdicts of the run. */
     n: number;
+    /** Comparisons in the win rate: those with a verdict plus identical pairs (ties nobody asked the judge about). */
+    n_items: number;
+    n_identical: number;
     wins: number;
     losses: number;
     ties: number;
@@ -166,22 +170,44 @@ export async function judgeFigures(db: Kysely<Database>, evalId: number, seed = 
   if (pairRun) {
     // The candidate is system_a of the comparisons the judge creates; a pair not involving it is skipped.
     const r = (
-      await sql<{ wins: number; losses: number; ties: number; mean_margin: number | null; consistent: number; n: number }>`
-        select count(*) filter (where (v.winner = 'a') = (sa.role = 'candidate') and v.winner <> 'tie') as wins,
-               count(*) filter (where (v.winner = 'b') = (sa.role = 'candidate') and v.winner <> 'tie') as losses,
-               count(*) filter (where v.winner = 'tie') as ties,
-               avg(case when sa.role = 'candidate' then v.margin else -v.margin end) as mean_margin,
+      await sql<{ mean_margin: number | null; consistent: number; n: number }>`
+        select avg(case when sa.role = 'candidate' then v.margin else -v.margin end) as mean_margin,
                count(*) filter (where v.position_consistent) as consistent,
                count(*) as n
         from verdicts v join comparisons c on c.id = v.comparison_id
         join systems sa on sa.id = c.system_a_id join systems sb on sb.id = c.system_b_id
         where v.run_id = ${pairRun.id} and (sa.role = 'candidate' or sb.role = 'candidate')`.execute(db)
     ).rows[0];
-    const wr = winRate({ wins: num(r.wins), losses: num(r.losses), ties: num(r.ties) }, { resamples: 1000, seed });
+    // The win rate is the report's (app/core/report/preference.ts): one item per comparison from the
+    // candidate's side, identical pairs (never sent to the judge) as ties, the report's seed.
+    const perComparison = await sql<{ comparison_id: number; w: number; l: number; t: number; identical: boolean }>`
+      select v.comparison_id,
+             count(*) filter (where v.winner = case when sa.role = 'candidate' then 'a' else 'b' end) as w,
+             count(*) filter (where v.winner = case when sa.role = 'candidate' then 'b' else 'a' end) as l,
+             count(*) filter (where v.winner = 'tie' or v.winner is null) as t,
+             false as identical
+      from verdicts v join comparisons c on c.id = v.comparison_id
+      join systems sa on sa.id = c.system_a_id join systems sb on sb.id = c.system_b_id
+      where v.run_id = ${pairRun.id} and (sa.role = 'candidate' or sb.role = 'candidate')
+      group by v.comparison_id`.execute(db);
+    const identical = await sql<{ n: number }>`
+      select count(*) as n
+      from systems sa join systems sb on sb.eval_id = sa.eval_id and sb.role = 'baseline'
+      join cases cs on cs.eval_id = sa.eval_id
+      join outputs oa on oa.case_id = cs.id and oa.system_id = sa.id
+      join outputs ob on ob.case_id = cs.id and ob.system_id = sb.id
+      where sa.eval_id = ${evalId} and sa.role = 'candidate'
+        and oa.error is null and ob.error is null and oa.text is not null and ob.text is not null
+        and arbiter_trim(oa.text) = arbiter_trim(ob.text)`.execute(db);
+    const items: PreferenceItem[] = perComparison.rows.map((x) => ({ key: `c${x.comparison_id}`, category: "", wins: num(x.w), losses: num(x.l), ties: num(x.t), both_bad: 0, identical: false }));
+    for (let i = 0; i < num(identical.rows[0]?.n); i++) items.push({ key: `same${i}`, category: "", wins: 0, losses: 0, ties: 0, both_bad: 0, identical: true });
+    const wr = preference(items, { seed: preferenceSeed(seed, "judge") });
     pairwise = {
       run_id: pairRun.id,
       model: String((pairRun.config as { model?: string }).model ?? ""),
       n: num(r.n),
+      n_items: wr.n,
+      n_identical: wr.n_identical,
       wins: wr.wins,
       losses: wr.losses,
       ties: wr.ties,

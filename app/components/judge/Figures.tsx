@@ -12,7 +12,7 @@ export function Figures({ figures, probe, endpoint, busy }: { figures: JudgePage
           <div className="label">Judge win rate of candidate</div>
           <div className="value" data-testid="judge-win-rate">{pct(figures.pairwise?.win_rate)}</div>
           <div className="hint">
-            {figures.pairwise ? `n = ${figures.pairwise.n} · ${figures.pairwise.wins} W / ${figures.pairwise.losses} L / ${figures.pairwise.ties} T · ${ciText(figures.pairwise.ci95_win_rate)}` : "no pairwise verdicts yet"}
+            {figures.pairwise ? `n = ${figures.pairwise.n_items} comparisons, ${figures.pairwise.n} verdicts${figures.pairwise.n_identical ? ` (${figures.pairwise.n_identical} identical pairs, counted as ties)` : ""} · ${figures.pairwise.wins} W / ${figures.pairwise.losses} L / ${figures.pairwise.ties} T · ${ciText(figures.pairwise.ci95_win_rate)}` : "no pairwise verdicts yet"}
           </div>
         </div>
         <div className="stat">

@@ -12,6 +12,7 @@ import { computeAndStoreReport, gateDecision } from "../../../app/services/repor
 import { signOff } from "../../../app/services/signoff.server.ts";
 import { openForJudging } from "../../../db/comparisons.ts";
 import { loadHumanData } from "../../../db/human-report.ts";
+import { judgeFigures } from "../../../db/judge-runs.ts";
 import { listSignoffs } from "../../../db/report-data.ts";
 import { insertUser } from "../../../db/users.ts";
 import { createJudgeRun } from "../../../judges/runs.ts";
@@ -75,7 +76,22 @@ describe.each(backends())("evidence you can stake a launch on, on %s", (backend)
           .execute();
       }
     }
+    // One judge verdict per comparison: a, b, tie, a, ... (candidate is system a).
+    const jobs = await t.db.selectFrom("judge_jobs as j").innerJoin("comparisons as c", "c.id", "j.comparison_id").select(["j.id", "j.comparison_id", "c.case_id"]).where("j.run_id", "=", judge.runId).orderBy("c.case_id").execute();
+    for (const [i, j] of jobs.entries()) {
+      await t.db
+        .insertInto("verdicts")
+        .values({ job_id: j.id, run_id: judge.runId, eval_id: f.evalId, protocol: "pairwise", comparison_id: j.comparison_id, case_id: j.case_id, winner: (["a", "b", "tie"] as const)[i % 3], position_consistent: true, prompt_version: "v", config_hash: judge.configHash, detail: "{}" })
+        .execute();
+    }
     const { report } = await computeAndStoreReport(t.db, f.evalId, null);
+    // The judge tab's win rate is the report's: 16 verdicts plus 4 identical pairs as ties.
+    const jf = (await judgeFigures(t.db, f.evalId, 42)).pairwise!;
+    const jr = report.body.judge.pairwise!.overall;
+    expect(jf).toMatchObject({ n: 16, n_items: 20, n_identical: 4 });
+    expect(jr).toMatchObject({ n: 20, n_identical: 4 });
+    expect(roundNumbers(jf.win_rate)).toBe(jr.win_rate);
+    expect(roundNumbers(jf.ci95_win_rate)).toEqual(jr.ci95_win_rate);
     const h = report.body.human;
     // Hand computation: item scores 4×1 + 4×2/3 + 4×½ + 4×1/6 + 4 identical × ½ = 34/3 over 20 items = 17/30.
     expect(h).toMatchObject({ n_judgments: 48, n_comparisons: 16, n_identical: 4 });
