@@ -65,8 +65,30 @@ describe("task API over HTTP", () => {
     expect(huge.status).toBe(413);
     const unknown = await call(`/api/tasks/${uuid}/judgment`, { cookie: ann, body: JSON.stringify({ choice: "left" }), type: "application/json" });
     expect(unknown.status).toBe(404);
-    // Paths the API does not own fall through to Remix.
-    expect((await call("/api/tasks/next/extra", { cookie: ann })).status).toBe(404);
+    // Paths the API does not own fall through to Remix (its catch-all page: 404, or 405 for a POST).
+    const other = await call("/api/tasks/next/extra", { cookie: ann });
+    expect([404, 405]).toContain(other.status);
+    expect(other.headers.get("content-type")).toContain("text/html");
+  });
+
+  it("undo and history: the annotator role only, their methods, their bodies", async () => {
+    expect((await call("/api/tasks/history", { method: "GET" })).status).toBe(401);
+    const lead = await signIn("lead@arbiter.local");
+    expect((await call("/api/tasks/undo", { cookie: lead, body: "{}", type: "application/json" })).status).toBe(403);
+    expect((await call("/api/tasks/history", { method: "GET", cookie: lead })).status).toBe(403);
+    const ann = await signIn("ann3@arbiter.local");
+    const history = await call("/api/tasks/history", { method: "GET", cookie: ann });
+    expect(history.status).toBe(200);
+    expect(await history.json()).toEqual({ judgments: [] });
+    expect((await call("/api/tasks/history", { cookie: ann })).status).toBe(405);
+    expect((await call("/api/tasks/undo", { method: "GET", cookie: ann })).status).toBe(405);
+    expect((await call("/api/tasks/undo", { cookie: ann, body: '{"eval": "x"}', type: "application/json" })).status).toBe(400);
+    expect((await call("/api/tasks/undo", { cookie: ann, body: "not json", type: "application/json" })).status).toBe(400);
+    // Nothing judged yet: nothing to undo, with or without a body.
+    const none = await call("/api/tasks/undo", { cookie: ann, body: "{}", type: "application/json" });
+    expect(none.status).toBe(409);
+    expect(((await none.json()) as { error: string }).error).toContain("Nothing to undo");
+    expect((await call("/api/tasks/undo", { cookie: ann })).status).toBe(409);
   });
 
   it("signing out ends API access at once, although sessions are cached", async () => {
