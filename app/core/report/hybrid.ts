@@ -11,7 +11,7 @@
  * Labeled items: human votes and a judge verdict; unlabeled: a judge verdict and no human vote.
  */
 import type { Scope } from "../../schemas/pack.ts";
-import { lengthControlledWinRate, longerOutputWonShare, type LengthVote } from "../stats/length-controlled.ts";
+import { lengthControlledFromColumns, longerWonFromColumns, type LengthColumns } from "../stats/length-controlled.ts";
 import { halfWidth, nNeeded } from "../stats/n-needed.ts";
 import { ppiMeanCi } from "../stats/ppi.ts";
 import { inScope, type Evidence } from "./case-evidence.ts";
@@ -110,54 +110,67 @@ export function ppiBlock(ctx: HybridContext, scope: Scope | "all" = "all"): { bl
   };
 }
 
-function lengthVotes(ctx: HybridContext, source: "judge" | "human", scope: Scope | "all"): LengthVote[] {
-  const votes: LengthVote[] = [];
-  for (const c of ctx.evidence.cases) {
+/**
+ * Vote rows of the comparisons with both outputs, as columns (one item per case, at most three
+ * rows: wins, losses, ties-or-both-bad, each weighted count/votes); built directly because at
+ * 100,000 cases vote objects and a keyed map were most of the report's time.
+ */
+function lengthColumnsOf(ctx: HybridContext, source: "judge" | "human", scope: Scope | "all"): LengthColumns {
+  const cases = ctx.evidence.cases;
+  const score = new Float64Array(cases.length * 3);
+  const delta = new Float64Array(cases.length * 3);
+  const weight = new Float64Array(cases.length * 3);
+  const rowsPerItem: number[] = [];
+  let m = 0;
+  let nVotes = 0;
+  for (const c of cases) {
     if (!inScope(c.case, scope)) continue;
     const a = c.candidate?.text;
     const b = c.baseline?.text;
     if (typeof a !== "string" || typeof b !== "string") continue;
-    const delta = a.length - b.length;
-    const item = String(c.case.id);
+    let w: number, l: number, t: number;
     if (source === "judge") {
       const j = ctx.judge.get(c.case.id);
       if (!j) continue;
-      if (j.wins) votes.push({ item, score: 1, delta, count: j.wins });
-      if (j.losses) votes.push({ item, score: 0, delta, count: j.losses });
-      if (j.ties) votes.push({ item, score: 0.5, delta, count: j.ties });
+      [w, l, t] = [j.wins, j.losses, j.ties];
     } else {
       const h = ctx.human.get(c.case.id);
       if (!h) continue;
-      if (h.wins) votes.push({ item, score: 1, delta, count: h.wins });
-      if (h.losses) votes.push({ item, score: 0, delta, count: h.losses });
-      if (h.ties + h.both_bad) votes.push({ item, score: 0.5, delta, count: h.ties + h.both_bad });
+      [w, l, t] = [h.wins, h.losses, h.ties + h.both_bad];
     }
+    const k = w + l + t;
+    if (k === 0) continue;
+    const d = a.length - b.length;
+    let rows = 0;
+    for (const [s, count] of [[1, w], [0, l], [0.5, t]] as const) {
+      if (!count) continue;
+      score[m] = s;
+      delta[m] = d;
+      weight[m] = count / k;
+      m++;
+      rows++;
+    }
+    rowsPerItem.push(rows);
+    nVotes += k;
   }
-  return votes;
+  return { score: score.subarray(0, m), delta: delta.subarray(0, m), weight: weight.subarray(0, m), rowsPerItem: Int32Array.from(rowsPerItem), nVotes };
 }
 
 /** Row fits the report's LC bootstrap may cost before it switches to the cluster-robust interval. */
 export const REPORT_LC_WORK = 1_000_000;
 
 export function lengthBlock(ctx: HybridContext, source: "judge" | "human", scope: Scope | "all" = "all", resamples = 1000): LengthBlock | null {
-  const votes = lengthVotes(ctx, source, scope);
-  if (votes.length === 0) return null;
+  const cols = lengthColumnsOf(ctx, source, scope);
+  if (cols.rowsPerItem.length === 0) return null;
   // Above a million row fits (e.g. 1,000 resamples of 1,000 vote rows) the report takes the
   // cluster-robust interval instead: at 100,000 comparisons the bootstrap took minutes.
-  const lc = lengthControlledWinRate(votes, { resamples, seed: `${ctx.seed}:lc:${source}`, maxWork: REPORT_LC_WORK });
-  // Raw win rate on the same items: mean of item scores.
-  const items = new Map<string, { s: number; k: number }>();
-  for (const v of votes) {
-    const e = items.get(v.item) ?? { s: 0, k: 0 };
-    e.s += v.score * (v.count ?? 1);
-    e.k += v.count ?? 1;
-    items.set(v.item, e);
-  }
+  const lc = lengthControlledFromColumns(cols, { resamples, seed: `${ctx.seed}:lc:${source}`, maxWork: REPORT_LC_WORK });
+  // Raw win rate on the same items: mean of item scores (weights within an item sum to 1).
   let raw = 0;
-  for (const e of items.values()) raw += e.s / e.k;
-  const longer = longerOutputWonShare(votes);
+  for (let r = 0; r < cols.score.length; r++) raw += cols.weight[r] * cols.score[r];
+  const longer = longerWonFromColumns(cols);
   const out: LengthBlock = {
-    raw_win_rate: raw / items.size,
+    raw_win_rate: raw / cols.rowsPerItem.length,
     lc_win_rate: lc.win_rate,
     ci95: lc.ci95,
     length_coef: lc.length_coef,

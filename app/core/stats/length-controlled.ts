@@ -165,25 +165,50 @@ export interface LengthControlledOptions {
   maxWork?: number;
 }
 
-export function lengthControlledWinRate(votes: readonly LengthVote[], options: LengthControlledOptions = {}): LengthControlled {
+/**
+ * Vote rows as columns, contiguous per item: rowsPerItem[i] rows for item i in order; weight is the
+ * row's count / its item's votes (so each item weighs 1). Callers with many items (the report) build
+ * these directly; `lengthColumns(votes)` builds them from vote objects.
+ */
+export interface LengthColumns {
+  score: Float64Array;
+  delta: Float64Array;
+  weight: Float64Array;
+  rowsPerItem: Int32Array;
+  nVotes: number;
+}
+
+export function lengthColumns(votes: readonly LengthVote[]): LengthColumns {
   const items = itemsOf(votes);
-  const nVotes = votes.reduce((a, v) => a + (v.count ?? 1), 0);
   const rows = items.flat();
-  const m = rows.length;
-  const score = Float64Array.from(rows, (r) => r.score);
-  const delta = Float64Array.from(rows, (r) => r.delta);
-  const base = Float64Array.from(rows, (r) => r.weight);
+  return {
+    score: Float64Array.from(rows, (r) => r.score),
+    delta: Float64Array.from(rows, (r) => r.delta),
+    weight: Float64Array.from(rows, (r) => r.weight),
+    rowsPerItem: Int32Array.from(items, (x) => x.length),
+    nVotes: votes.reduce((a, v) => a + (v.count ?? 1), 0),
+  };
+}
+
+export function lengthControlledWinRate(votes: readonly LengthVote[], options: LengthControlledOptions = {}): LengthControlled {
+  return lengthControlledFromColumns(lengthColumns(votes), options);
+}
+
+export function lengthControlledFromColumns(cols: LengthColumns, options: LengthControlledOptions = {}): LengthControlled {
+  const { score, delta, weight: base, rowsPerItem } = cols;
+  const m = score.length;
+  const nItems = rowsPerItem.length;
   const xs = new Float64Array(m);
   const fit = fitColumns(score, delta, base, xs);
-  const out: LengthControlled = { win_rate: fit.win_rate, ci95: null, length_coef: fit.b1, n: items.length, n_votes: nVotes };
+  const out: LengthControlled = { win_rate: fit.win_rate, ci95: null, length_coef: fit.b1, n: nItems, n_votes: cols.nVotes };
   if (fit.reason) out.reason = fit.reason;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  if (items.length === 0 || resamples <= 0 || fit.win_rate === null) return out;
+  if (nItems === 0 || resamples <= 0 || fit.win_rate === null) return out;
   if (resamples * m > (options.maxWork ?? Infinity)) {
     // Too big to bootstrap here: the sandwich needs a slope; without one (no length variation, or
     // every vote one way) no interval is given.
     if (fit.b1 !== null) {
-      out.ci95 = sandwichInterval(score, base, xs, items.map((x) => x.length), fit.b0, fit.b1);
+      out.ci95 = sandwichInterval(score, base, xs, rowsPerItem, fit.b0, fit.b1);
       out.ci95_method = "cluster-robust";
     }
     return out;
@@ -193,16 +218,14 @@ export function lengthControlledWinRate(votes: readonly LengthVote[], options: L
   // concatenated sample, without building it.
   const itemOfRow = new Int32Array(m);
   let r = 0;
-  items.forEach((rowsOfItem, i) => {
-    for (let j = 0; j < rowsOfItem.length; j++) itemOfRow[r++] = i;
-  });
+  for (let i = 0; i < nItems; i++) for (let j = 0; j < rowsPerItem[i]; j++) itemOfRow[r++] = i;
   const rng = createRng(options.seed ?? DEFAULT_SEED);
-  const times = new Float64Array(items.length);
+  const times = new Float64Array(nItems);
   const weight = new Float64Array(m);
   const reps = new Float64Array(resamples);
   for (let b = 0; b < resamples; b++) {
     times.fill(0);
-    for (let i = 0; i < items.length; i++) times[rng.int(items.length)]++;
+    for (let i = 0; i < nItems; i++) times[rng.int(nItems)]++;
     for (let k = 0; k < m; k++) weight[k] = base[k] * times[itemOfRow[k]];
     const f = fitColumns(score, delta, weight, xs);
     reps[b] = f.win_rate === null ? Number.NaN : f.win_rate;
@@ -215,7 +238,7 @@ export function lengthControlledWinRate(votes: readonly LengthVote[], options: L
  * sigmoid(b0 ± z·se(b0)) with se from V = H⁻¹·(Σ_items s_i s_iᵀ)·H⁻¹ at the fit, s_i the item's score
  * vector Σ w·(y − μ)·(1, x) and H the information Σ w·μ(1 − μ)·(1, x)(1, x)ᵀ (x held fixed).
  */
-function sandwichInterval(score: Float64Array, weight: Float64Array, xs: Float64Array, rowsPerItem: number[], b0: number, b1: number): [number, number] | null {
+function sandwichInterval(score: Float64Array, weight: Float64Array, xs: Float64Array, rowsPerItem: ArrayLike<number>, b0: number, b1: number): [number, number] | null {
   let h00 = 0;
   let h01 = 0;
   let h11 = 0;
@@ -223,7 +246,8 @@ function sandwichInterval(score: Float64Array, weight: Float64Array, xs: Float64
   let m01 = 0;
   let m11 = 0;
   let r = 0;
-  for (const k of rowsPerItem) {
+  for (let it = 0; it < rowsPerItem.length; it++) {
+    const k = rowsPerItem[it];
     let s0 = 0;
     let s1 = 0;
     for (let j = 0; j < k; j++, r++) {
@@ -256,14 +280,19 @@ function sandwichInterval(score: Float64Array, weight: Float64Array, xs: Float64
  * whose outputs differ in length (mean Δ of the item's votes ≠ 0), the share the longer output won.
  */
 export function longerOutputWonShare(votes: readonly LengthVote[]): { share: number | null; n: number } {
+  return longerWonFromColumns(lengthColumns(votes));
+}
+
+export function longerWonFromColumns(cols: LengthColumns): { share: number | null; n: number } {
   let won = 0;
   let n = 0;
-  for (const rows of itemsOf(votes)) {
+  let r = 0;
+  for (let i = 0; i < cols.rowsPerItem.length; i++) {
     let balance = 0;
     let delta = 0;
-    for (const r of rows) {
-      balance += r.weight * (r.score - 0.5);
-      delta += r.weight * r.delta;
+    for (let j = 0; j < cols.rowsPerItem[i]; j++, r++) {
+      balance += cols.weight[r] * (cols.score[r] - 0.5);
+      delta += cols.weight[r] * cols.delta[r];
     }
     // Weights are 1/k, so a balance within rounding of 0 is a balance.
     if (Math.abs(balance) < 1e-12 || delta === 0) continue;
