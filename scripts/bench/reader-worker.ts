@@ -1,19 +1,27 @@
 /**
  * Child process of readers.bench.ts: reads a CSV with the shared streaming reader
- * (scripts/input/records.ts readCsvRows over app/import), touching every field, and prints one
+ * (scripts/input/records.ts: visitCsvRows, the row visitor `arbiter agreement` uses, and
+ * readCsvRows, the batches of rows), touching fields of every row, and prints one
  * JSON line: rows, the read's wall and CPU time in this process, and this process's peak RSS.
  */
-import { readCsvRows } from "../input/records.ts";
+import { readCsvRows, visitCsvRows } from "../input/records.ts";
 
-const [path] = process.argv.slice(2);
+const [path, mode = "visit"] = process.argv.slice(2);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 let rows = 0;
 let chars = 0;
-for await (const batch of readCsvRows(path, () => {})) {
-  for (const r of batch) {
+if (mode === "visit") {
+  await visitCsvRows(path, () => {}, (fields) => {
     rows++;
-    chars += r.fields[0].length + r.fields[r.fields.length - 1].length;
+    chars += fields[0].length + fields[fields.length - 1].length;
+  });
+} else {
+  for await (const batch of readCsvRows(path, () => {})) {
+    for (const r of batch) {
+      rows++;
+      chars += r.fields[0].length + r.fields[r.fields.length - 1].length;
+    }
   }
 }
 const ms = performance.now() - t0;
