@@ -1,3 +1,4 @@
+import { mustChangePassword } from "../../db/accounts";
 import { redirect, type HeadersFunction, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
@@ -42,6 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return Response.json({ error: "That email and password do not match an account." }, { status: 401 });
   }
   context.logger.info({ event: "login", user: result.user.id, role: result.user.role }, "login");
+  // A password someone else set (a new account, a reset) is replaced at the first sign-in.
+  if (await mustChangePassword(context.db, result.user.id)) return redirect("/account?first=1", { headers: { "Set-Cookie": result.setCookie } });
   return redirect(safeNext(parsed.data.next, ROLE_HOME[result.user.role]), { headers: { "Set-Cookie": result.setCookie } });
 }
 

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DuplicateEmailError, listUsers } from "../../db/users";
-import { createAnnotator } from "../services/accounts.server";
+import { PeopleTable } from "../components/people/PeopleTable";
+import { administer, createAnnotator } from "../services/accounts.server";
 import { requireUser } from "../services/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Arbiter" }];
@@ -15,16 +16,29 @@ const NewAnnotator = z.object({
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context, ALLOWED);
+  const me = await requireUser(request, context, ALLOWED);
   const users = await listUsers(context.db);
-  return { users: users.map((u) => ({ ...u, created_at: new Date(u.created_at).toISOString().slice(0, 10) })) };
+  return { me: me.id, role: me.role, users: users.map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role, disabled: u.disabled_at !== null, created_at: new Date(u.created_at).toISOString().slice(0, 10) })) };
 }
 
-type ActionData = { error: string } | { created: { email: string; password: string } };
+type ActionData = { error: string } | { created: { email: string; password: string } } | { done: string; password?: string };
+
+const Admin = z.object({
+  intent: z.enum(["deactivate", "reactivate", "reset", "role"]),
+  user_id: z.coerce.number().int().positive(),
+  role: z.enum(["annotator", "lead", "owner"]).optional(),
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request, context, ALLOWED);
-  const parsed = NewAnnotator.safeParse(Object.fromEntries(await request.formData()));
+  const fields = Object.fromEntries(await request.formData());
+  if (fields.intent) {
+    const a = Admin.safeParse(fields);
+    if (!a.success) return Response.json({ error: a.error.issues[0].message } satisfies ActionData, { status: 400 });
+    const r = await administer(context, actor, { user_id: a.data.user_id, op: a.data.intent, role: a.data.role });
+    return r.ok ? Response.json({ done: r.message, password: r.password } satisfies ActionData) : Response.json({ error: r.error } satisfies ActionData, { status: r.status });
+  }
+  const parsed = NewAnnotator.safeParse(fields);
   if (!parsed.success) return Response.json({ error: parsed.error.issues[0].message } satisfies ActionData, { status: 400 });
   try {
     const created = await createAnnotator(context, actor, parsed.data);
@@ -36,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function People() {
-  const { users } = useLoaderData<typeof loader>();
+  const { users, me, role } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   return (
     <main>
@@ -63,29 +77,13 @@ export default function People() {
           </button>
         </Form>
       </div>
+      {result && "done" in result && (
+        <p className="ok" role="status" data-testid="people-flash">
+          {result.done} {result.password && <code data-testid="reset-value">{result.password}</code>}
+        </p>
+      )}
       <div className="panel">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Role</th>
-              <th>Since</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>
-                  <span className="badge">{u.role}</span>
-                </td>
-                <td>{u.created_at}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PeopleTable users={users} me={me} viewerRole={role} />
       </div>
     </main>
   );

@@ -87,9 +87,13 @@ describe.skipIf(skipE2E())("signing in and roles, in Chromium", () => {
     const after = await page.goto(`${e2e.app.baseUrl}/lead`);
     expect(new URL(after!.url()).pathname).toBe("/login");
 
-    // The new annotator can sign in with the password shown once.
+    // The new annotator can sign in with the password shown once, and is first asked to choose their own.
     await loginAs(page, e2e.app.baseUrl, "dana@arbiter.local", password);
-    expect(new URL(page.url()).pathname).toBe("/annotate");
+    expect(new URL(page.url()).pathname).toBe("/account");
+    await page.fill('input[name="current"]', password);
+    await page.fill('input[name="next"]', "dana-own-password");
+    await page.fill('input[name="again"]', "dana-own-password");
+    await Promise.all([page.waitForURL((u) => u.pathname === "/annotate"), page.getByTestId("change-password").click()]);
     await context.close();
   });
 });
