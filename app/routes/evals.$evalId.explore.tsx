@@ -13,6 +13,7 @@ import { CaseCard } from "../components/explorer/CaseCard";
 import { FilterBar } from "../components/explorer/FilterBar";
 import { Pager } from "../components/explorer/Pager";
 import { parseExploreQuery } from "../core/explore/filters";
+import { outputStyles } from "../components/output";
 import exploreStyles from "../explore.css";
 import reportStyles from "../report.css";
 import { requireUser } from "../services/auth.server";
@@ -22,6 +23,7 @@ import { explorerData } from "../services/explore.server";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: reportStyles },
   { rel: "stylesheet", href: exploreStyles },
+  { rel: "stylesheet", href: outputStyles },
 ];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Explore · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 

@@ -1,11 +1,21 @@
+import { OutputText as Rendered } from "../output";
+
 /**
- * A model output on the explorer. Plain text in a <pre>: React escapes it, so a hostile output is
- * shown, never run. (Switch to the sanitising renderer of app/components/output/ once it exists.)
+ * A model output on the explorer, read as it was meant through the sanitising renderer of
+ * app/components/output/ (no raw HTML, no scripts, no remote images), with the raw text a click away.
  */
 export function OutputText({ text, error }: { text: string | null; error: string | null }) {
   if (error) return <pre className="text error-text">error: {error}</pre>;
   if (text === null) return <pre className="text muted">(no output)</pre>;
-  return <pre className="text">{text}</pre>;
+  return (
+    <>
+      <Rendered text={text} mode="rendered" />
+      <details className="raw">
+        <summary className="small muted">raw text</summary>
+        <pre className="text">{text}</pre>
+      </details>
+    </>
+  );
 }
 
 export function InputText({ input }: { input: unknown }) {
