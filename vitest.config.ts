@@ -8,8 +8,13 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 480_000,
     teardownTimeout: 60_000,
+    // A worker's RPC messages to the main process (onTaskUpdate, console logs, module fetches) get
+    // a fixed 60 s reply deadline in vitest 3 ("Timeout calling onTaskUpdate"). Tests therefore
+    // never block their worker's event loop (tests/unit/no-sync-spawn.test.ts; commands run through
+    // tests/support/run-cli.ts), and the main process is kept light: no live summary renderer,
+    // which on a terminal redraws every few milliseconds and intercepts every write.
     pool: "forks",
-    reporters: ["default"],
+    reporters: [["default", { summary: false }]],
   },
   resolve: {
     alias: { "~": new URL("./app", import.meta.url).pathname },

@@ -3,13 +3,14 @@
  * create` beside a running PGlite server exited 0 and its eval was lost; now it is refused with
  * exit 2 and one line, and works once the server has stopped.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DataDirLocked, LOCK_FILE, lockDataDir } from "../../db/pglite-lock.ts";
 import { startApp } from "../support/app.ts";
+import { runCommand } from "../support/run-cli.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const dirs: string[] = [];
@@ -35,7 +36,7 @@ function cli(dataDir: string, args: string[]) {
 }
 
 describe("the PGlite directory lock", () => {
-  it("refuses a second holder in-process, naming the first, and takes over a stale lock", () => {
+  it("refuses a second holder in-process, naming the first, and takes over a stale lock", async () => {
     const dir = tempDir();
     const release = lockDataDir(dir);
     expect(() => lockDataDir(dir)).toThrow(DataDirLocked);
@@ -43,7 +44,7 @@ describe("the PGlite directory lock", () => {
     release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     // A lock left by a process that is gone (as after kill -9) is stale.
-    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const dead = await runCommand(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: Number(dead.stdout), command: "server.ts", started_at: "2026-01-01T00:00:00Z", proc_start: null }));
     const again = lockDataDir(dir);
     again();

@@ -1,15 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCommand } from "../support/run-cli.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
 describe("server start-up", () => {
-  it("stops with one clear line when DATABASE_URL is malformed", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
+  it("stops with one clear line when DATABASE_URL is malformed", async () => {
+    const run = await runCommand(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: "mysql://root@localhost/arbiter", PORT: "0" },
-      encoding: "utf8",
       timeout: 30_000,
     });
     expect(run.status).toBe(1);

@@ -4,7 +4,8 @@
  * 2-core machine, which made every e2e test that starts an app slow (judge-page starts two). A
  * copy takes well under a second; migrations and demo data still run at the server's start.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { cp } from "node:fs/promises";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { initDataDirApart } from "../../db/pglite-options.ts";
@@ -39,6 +40,7 @@ async function ensureTemplate(): Promise<string> {
 export async function freshPgliteDir(prefix = "arbiter-e2e-"): Promise<string> {
   const from = await ensureTemplate();
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  cpSync(from, dir, { recursive: true });
+  // Asynchronous: a synchronous copy holds the test worker's event loop (and its RPC replies) for its whole length.
+  await cp(from, dir, { recursive: true });
   return dir;
 }

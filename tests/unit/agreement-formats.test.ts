@@ -3,7 +3,6 @@
  * percent agreement beside the mean over items, n_items as the items the value is computed over,
  * and the bootstrap by resampled row counts (the default interval made affordable).
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +15,7 @@ import type { Rating } from "../../app/core/stats/labels.ts";
 import { mtBenchAgreement, judgeGroup, type MtBenchVote } from "../../app/core/stats/mt-bench-agreement.ts";
 import { percentAgreement } from "../../app/core/stats/percent-agreement.ts";
 import { createRng } from "../../app/core/stats/rng.ts";
+import { runCommand } from "../support/run-cli.ts";
 
 const repo = join(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "arbiter-agreement-formats-"));
@@ -25,8 +25,8 @@ function file(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
-function arbiter(...args: string[]) {
-  const r = spawnSync(process.execPath, ["scripts/bin/arbiter.js", ...args], { cwd: repo, encoding: "utf8", timeout: 120_000 });
+async function arbiter(...args: string[]) {
+  const r = await runCommand(process.execPath, ["scripts/bin/arbiter.js", ...args], { cwd: repo, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
 }
 
@@ -39,27 +39,27 @@ const paper = [
 ].map((r) => r.split(" "));
 
 describe("agreement --format wide", () => {
-  it("reads one row per unit and one column per coder, with empty, . and NaN missing", () => {
+  it("reads one row per unit and one column per coder, with empty, . and NaN missing", async () => {
     const missing = ["", ".", "NaN"];
     const rows = ["unit,A,B,C,D"];
     for (let u = 0; u < 12; u++) {
       rows.push([`u${u + 1}`, ...paper.map((obs, o) => (obs[u] === "." ? missing[(u + o) % 3] : obs[u]))].join(","));
     }
     const path = file("wide.csv", rows.join("\n") + "\n");
-    const nominal = arbiter("agreement", path, "--format", "wide", "--metric", "krippendorff", "--bootstrap", "0");
+    const nominal = await arbiter("agreement", path, "--format", "wide", "--metric", "krippendorff", "--bootstrap", "0");
     expect(nominal.stderr).toBe("");
     expect(nominal.json().value).toBeCloseTo(0.743, 3);
     // Unit 12 has a single value: alpha is over the 11 pairable units.
     expect(nominal.json()).toMatchObject({ n_items: 11, n_items_in_file: 12, n_raters: 4 });
-    const interval = arbiter("agreement", path, "--format", "wide", "--metric", "krippendorff", "--level", "interval", "--bootstrap", "0");
+    const interval = await arbiter("agreement", path, "--format", "wide", "--metric", "krippendorff", "--level", "interval", "--bootstrap", "0");
     expect(interval.json().value).toBeCloseTo(0.849, 3);
   });
 
-  it("numbers the units when no column names them, and names the line of a repeated unit", () => {
+  it("numbers the units when no column names them, and names the line of a repeated unit", async () => {
     const path = file("bare.csv", "A,B\nx,x\ny,x\n,y\n");
-    const r = arbiter("agreement", path, "--format", "wide", "--metric", "percent", "--bootstrap", "0");
+    const r = await arbiter("agreement", path, "--format", "wide", "--metric", "percent", "--bootstrap", "0");
     expect(r.json()).toMatchObject({ value: 0.5, n_items: 2, n_items_in_file: 3, n_raters: 2 });
-    const twice = arbiter("agreement", file("twice.csv", "id,A,B\n1,x,x\n1,y,x\n"), "--format", "wide", "--metric", "percent");
+    const twice = await arbiter("agreement", file("twice.csv", "id,A,B\n1,x,x\n1,y,x\n"), "--format", "wide", "--metric", "percent");
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/twice\.csv:3: unit "1" already has a row on line 2/);
   });
@@ -69,11 +69,11 @@ describe("percent agreement, mean over items and pooled over pairs", () => {
   // Item 1: three raters agree (3 agreeing pairs of 3); item 2: two raters disagree (0 of 1);
   // item 3 has one rating and counts in neither. Mean over items (1 + 0)/2 = 0.5; pooled 3/4.
   const csv = "item,rater,label\n1,a,x\n1,b,x\n1,c,x\n2,a,x\n2,b,y\n3,a,x\n";
-  it("reports both, value being the one asked for", () => {
+  it("reports both, value being the one asked for", async () => {
     const path = file("pct.csv", csv);
-    const mean = arbiter("agreement", path, "--metric", "percent", "--bootstrap", "0").json();
+    const mean = (await arbiter("agreement", path, "--metric", "percent", "--bootstrap", "0")).json();
     expect(mean).toMatchObject({ value: 0.5, aggregation: "mean_over_items", mean_over_items: 0.5, pooled_over_pairs: 0.75, n_pairs: 4, n_items: 2, n_items_in_file: 3 });
-    const pooled = arbiter("agreement", path, "--metric", "percent", "--pooled", "--bootstrap", "0").json();
+    const pooled = (await arbiter("agreement", path, "--metric", "percent", "--pooled", "--bootstrap", "0")).json();
     expect(pooled).toMatchObject({ value: 0.75, aggregation: "pooled_over_pairs", mean_over_items: 0.5, pooled_over_pairs: 0.75 });
   });
 });
@@ -153,18 +153,18 @@ describe("MT-bench agreement (FastChat compute_agreement.py)", () => {
     expect(mtBenchAgreement(votes, "human", "human", 1, { noTies: true })).toMatchObject({ value: 1, agree: 1, n_pairs: 1 });
     expect(mtBenchAgreement(votes, "gpt4-pair", "human", 2)).toMatchObject({ value: 1, agree: 1, n_pairs: 1 });
   });
-  it("reads FastChat's files from the command line: a JSON array and JSON Lines together", () => {
+  it("reads FastChat's files from the command line: a JSON array and JSON Lines together", async () => {
     const human = votes.filter((v) => !Array.isArray(v.judge));
     const machine = votes.filter((v) => Array.isArray(v.judge));
     const a = file("human_judgments.json", JSON.stringify(human.map((v) => ({ ...v, conversation_a: [], tstamp: 1 }))));
     const b = file("gpt4_pair_judgments.jsonl", machine.map((v) => JSON.stringify(v)).join("\n") + "\n");
-    const r = arbiter("agreement", a, b, "--format", "mt-bench", "--between", "gpt4-pair,human", "--turn", "1");
+    const r = await arbiter("agreement", a, b, "--format", "mt-bench", "--between", "gpt4-pair,human", "--turn", "1");
     expect(r.stderr).toBe("");
     expect(r.json()).toMatchObject({ metric: "mt_bench_agreement", value: 0.8, agree: 4, n_pairs: 5 });
-    const noTies = arbiter("agreement", a, b, "--format", "mt-bench", "--between", "gpt4-pair,human", "--turn", "1", "--no-ties");
+    const noTies = await arbiter("agreement", a, b, "--format", "mt-bench", "--between", "gpt4-pair,human", "--turn", "1", "--no-ties");
     expect(noTies.json()).toMatchObject({ value: 1, agree: 3, n_pairs: 3 });
     const bad = file("bad.jsonl", JSON.stringify(machine[0]) + "\n" + JSON.stringify({ ...machine[0], winner: "A" }) + "\n");
-    const e = arbiter("agreement", bad, "--format", "mt-bench", "--between", "gpt4-pair,human", "--turn", "1");
+    const e = await arbiter("agreement", bad, "--format", "mt-bench", "--between", "gpt4-pair,human", "--turn", "1");
     expect(e.code).toBe(2);
     expect(e.stderr).toMatch(/bad\.jsonl:2: field "winner" must be/);
   });

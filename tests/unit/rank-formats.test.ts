@@ -2,11 +2,11 @@
  * issue 18: `arbiter rank --format arena|mt-bench|alpaca-eval` and "count", checked against
  * Agresti's baseball example and hand-computed two-system fits.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCommand } from "../support/run-cli.ts";
 
 const repo = join(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "arbiter-rank-formats-"));
@@ -16,8 +16,8 @@ function file(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
-function arbiter(...args: string[]) {
-  const r = spawnSync(process.execPath, ["scripts/bin/arbiter.js", ...args], { cwd: repo, encoding: "utf8", timeout: 120_000 });
+async function arbiter(...args: string[]) {
+  const r = await runCommand(process.execPath, ["scripts/bin/arbiter.js", ...args], { cwd: repo, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
 }
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
@@ -45,10 +45,10 @@ Baltimore,Milwaukee,2,5;Baltimore,Detroit,1,5;Baltimore,Toronto,1,6;Baltimore,Ne
 const agresti: Record<string, number> = { Milwaukee: 1.5814, Detroit: 1.4364, Toronto: 1.2945, "New York": 1.2476, Boston: 1.1077, Cleveland: 0.6839 };
 
 describe("arbiter rank", () => {
-  it("reproduces Agresti's Bradley-Terry fit of the 1987 AL East from rows with counts", () => {
+  it("reproduces Agresti's Bradley-Terry fit of the 1987 AL East from rows with counts", async () => {
     const lines = ["a,b,winner,count"];
     for (const [home, away, hw, aw] of baseball) lines.push(`${home},${away},a,${hw}`, `${home},${away},b,${aw}`);
-    const out = arbiter("rank", file("baseball.csv", lines.join("\n") + "\n"), "--anchor", "Baltimore", "--bootstrap", "0").json();
+    const out = (await arbiter("rank", file("baseball.csv", lines.join("\n") + "\n"), "--anchor", "Baltimore", "--bootstrap", "0")).json();
     expect(out.n_comparisons).toBe(baseball.reduce((s, r) => s + Number(r[2]) + Number(r[3]), 0));
     expect(out.systems.map((s: any) => s.name)).toEqual(["Milwaukee", "Detroit", "Toronto", "New York", "Boston", "Cleveland", "Baltimore"]);
     for (const [team, beta] of Object.entries(agresti)) {
@@ -58,7 +58,7 @@ describe("arbiter rank", () => {
     expect(score(out, "Baltimore")).toBe(0);
   });
 
-  it("reads Arena battles, counting tie and tie (bothbad) as ties", () => {
+  it("reads Arena battles, counting tie and tie (bothbad) as ties", async () => {
     // A: 3 wins, B: 1 win, 2 ties → W_A = 3 + 1, W_B = 1 + 1.
     const rows = [
       { model_a: "A", model_b: "B", winner: "model_a", count: 2 },
@@ -67,19 +67,19 @@ describe("arbiter rank", () => {
       { model_a: "A", model_b: "B", winner: "tie" },
       { model_a: "A", model_b: "B", winner: "tie (bothbad)" },
     ];
-    const out = arbiter("rank", file("arena.jsonl", jsonl(rows)), "--format", "arena", "--bootstrap", "0").json();
+    const out = (await arbiter("rank", file("arena.jsonl", jsonl(rows)), "--format", "arena", "--bootstrap", "0")).json();
     expect(out.format).toBe("arena");
     expect(out.n_comparisons).toBe(6);
     expect(score(out, "A") - score(out, "B")).toBeCloseTo(diff(4, 2), 9);
     expect(out.systems[0]).toMatchObject({ name: "A", wins: 3, losses: 1, ties: 2 });
-    const array = arbiter("rank", file("arena.json", JSON.stringify(rows)), "--format", "arena", "--bootstrap", "0").json();
+    const array = (await arbiter("rank", file("arena.json", JSON.stringify(rows)), "--format", "arena", "--bootstrap", "0")).json();
     expect(array.systems).toEqual(out.systems);
-    const bad = arbiter("rank", file("bad-arena.jsonl", jsonl([rows[0], { model_a: "A", model_b: "B", winner: "A" }])), "--format", "arena");
+    const bad = await arbiter("rank", file("bad-arena.jsonl", jsonl([rows[0], { model_a: "A", model_b: "B", winner: "A" }])), "--format", "arena");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad-arena\.jsonl:2: field "winner" must be "model_a", "model_b", "tie", "tie \(bothbad\)"/);
   });
 
-  it("reads MT-bench pairwise judgments, all judges or one group", () => {
+  it("reads MT-bench pairwise judgments, all judges or one group", async () => {
     const gpt4 = ["gpt-4", "pair-v2"];
     const rows = [
       { question_id: 81, model_a: "vicuna", model_b: "llama", winner: "model_a", judge: gpt4, turn: 1 },
@@ -88,31 +88,31 @@ describe("arbiter rank", () => {
       { question_id: 81, model_a: "vicuna", model_b: "llama", winner: "model_b", judge: "expert_1", turn: 1 },
     ];
     const path = file("mt.jsonl", jsonl(rows));
-    const all = arbiter("rank", path, "--format", "mt-bench", "--bootstrap", "0").json();
+    const all = (await arbiter("rank", path, "--format", "mt-bench", "--bootstrap", "0")).json();
     // vicuna: 2 wins, 1 loss, 1 tie → W 2.5 against 1.5.
     expect(score(all, "vicuna") - score(all, "llama")).toBeCloseTo(diff(2.5, 1.5), 9);
-    const machine = arbiter("rank", path, "--format", "mt-bench", "--judge", "gpt4-pair", "--bootstrap", "0").json();
+    const machine = (await arbiter("rank", path, "--format", "mt-bench", "--judge", "gpt4-pair", "--bootstrap", "0")).json();
     expect(machine.n_comparisons).toBe(3);
     expect(score(machine, "vicuna") - score(machine, "llama")).toBeCloseTo(diff(2.5, 0.5), 9);
   });
 
-  it("reads AlpacaEval annotations of several models, preferences as the model's score", () => {
+  it("reads AlpacaEval annotations of several models, preferences as the model's score", async () => {
     const ann = (model: string, preference: number | null) => ({ instruction: "q", generator_1: "gpt4_turbo", generator_2: model, preference });
     const rows = [ann("m1", 2), ann("m1", 2), ann("m1", 1), ann("m1", 1.5), ann("m1", 1.75), ann("m1", null), ann("m2", 1), ann("m2", 2), ann("m2", 0)];
-    const out = arbiter("rank", file("annotations.json", JSON.stringify(rows)), "--format", "alpaca-eval", "--anchor", "gpt4_turbo", "--bootstrap", "0").json();
+    const out = (await arbiter("rank", file("annotations.json", JSON.stringify(rows)), "--format", "alpaca-eval", "--anchor", "gpt4_turbo", "--bootstrap", "0")).json();
     // m1 scores 1, 1, 0, ½, ¾ (null left out): 3.25 of 5; m2 scores 0, 1, ½ (0 is a tie): 1.5 of 3.
     expect(out.n_comparisons).toBe(8);
     expect(score(out, "m1")).toBeCloseTo(diff(3.25, 1.75), 9);
     expect(score(out, "m2")).toBeCloseTo(0, 9);
   });
 
-  it("names the line, the field and the format another tool's file needs", () => {
+  it("names the line, the field and the format another tool's file needs", async () => {
     const arena = file("arena-default.jsonl", jsonl([{ model_a: "A", model_b: "B", winner: "model_a" }]));
-    const r = arbiter("rank", arena);
+    const r = await arbiter("rank", arena);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${arena}:1: field "a" is missing; the row looks like Arena battles: give --format arena`);
     const mt = file("mt-default.jsonl", jsonl([{ question_id: 1, model_a: "A", model_b: "B", winner: "tie", judge: "expert_1", turn: 1 }]));
-    expect(arbiter("agreement", mt, "--metric", "percent").stderr).toContain(`${mt}:1: field "item" is missing; the row looks like MT-bench judgments`);
-    expect(arbiter("rank", arena, "--format", "lmsys").stderr).toMatch(/unknown format "lmsys"; expected one of arbiter, arena, mt-bench, alpaca-eval/);
+    expect((await arbiter("agreement", mt, "--metric", "percent")).stderr).toContain(`${mt}:1: field "item" is missing; the row looks like MT-bench judgments`);
+    expect((await arbiter("rank", arena, "--format", "lmsys")).stderr).toMatch(/unknown format "lmsys"; expected one of arbiter, arena, mt-bench, alpaca-eval/);
   });
 });
