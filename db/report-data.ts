@@ -128,7 +128,22 @@ export async function loadReportInput(db: Kysely<Database>, evalId: number): Pro
       sql<{ protocol: string; n: number }>`select protocol, count(*) as n from verdicts where eval_id = ${evalId} group by protocol order by protocol`.execute(db),
     ]),
   );
-  const [[systems, packs, cases, outputs, judgments], [verdicts, faithfulness, rubrics, lossReasons, judgeReasons, background, runs]] = await Promise.all([first, second]);
+  const [[systems, packs, allCases, allOutputs, allJudgments], [allVerdicts, allFaithfulness, allRubrics, lossReasons, judgeReasons, background, runs], excludedRows] = await Promise.all([
+    first,
+    second,
+    sql<{ case_id: number }>`select case_id from case_exclusions where eval_id = ${evalId}`.execute(db),
+  ]);
+  // Cases a lead excluded (explorer flag resolution) leave every figure: their rows are dropped here,
+  // once, so the report, the gates and the gate API cannot disagree about them.
+  const excluded = new Set(excludedRows.rows.map((r) => r.case_id));
+  const keep = <T extends { case_id: number }>(rows: T[]): T[] => (excluded.size === 0 ? rows : rows.filter((r) => !excluded.has(r.case_id)));
+  const cases = excluded.size === 0 ? allCases : { rows: allCases.rows.filter((c) => !excluded.has(c.id)) };
+  const outputs = keep(allOutputs);
+  const outputIds = excluded.size === 0 ? null : new Set(outputs.map((o) => o.id));
+  const judgments = { rows: keep(allJudgments.rows) };
+  const verdicts = { rows: keep(allVerdicts.rows) };
+  const faithfulness = keep(allFaithfulness);
+  const rubrics = outputIds === null ? allRubrics : { rows: allRubrics.rows.filter((r) => outputIds.has(r.output_id)) };
   // PPI needs the human subset drawn at random: judgments through Arbiter's tasks come from comparisons
   // opened in the eval's seeded order; one without a task (imported) was chosen elsewhere.
   const sampling = await sql<{ drawn: number; by_hand: number }>`
@@ -163,12 +178,13 @@ export async function loadReportInput(db: Kysely<Database>, evalId: number): Pro
     faithfulness: faithfulness as FaithfulnessScore[],
     rubrics: rubrics.rows.map((r) => ({ output_id: r.output_id, index: r.idx === null || r.idx === undefined || r.idx === "" ? null : Number(r.idx), passed: r.passed, score: r.score === null ? null : num(r.score), reason: r.reason })),
     lossReasons: [
-      ...lossReasons.rows.map((r) => ({ case_id: r.case_id, source: "annotator" as const, text: r.reason })),
-      ...judgeReasons.rows.map((r) => ({ case_id: r.case_id, source: "judge" as const, text: r.reason })),
+      ...keep(lossReasons.rows).map((r) => ({ case_id: r.case_id, source: "annotator" as const, text: r.reason })),
+      ...keep(judgeReasons.rows).map((r) => ({ case_id: r.case_id, source: "judge" as const, text: r.reason })),
     ],
     backgroundReasons: background.rows.map((r) => r.reason),
     judgeRuns: runs.rows.map((r) => ({ protocol: r.protocol, verdicts: num(r.n) })),
     humanSampling: { drawn: num(sampling.rows[0]?.drawn ?? 0), by_hand: num(sampling.rows[0]?.by_hand ?? 0) },
+    excludedByLead: excluded.size,
   };
 }
 

@@ -197,6 +197,7 @@ export function assembleReport(input: ReportInput): ReportBody {
   if (same) notes.push(`${same[0].toUpperCase()}${same.slice(1)}: byte-identical outputs (after trimming) go to neither annotators nor the judge.`);
   const missing = ev.cases.filter((c) => !c.candidate).length;
   if (missing) notes.push(`${missing} case(s) have no candidate output.`);
+  if (input.excludedByLead) notes.push(`${input.excludedByLead} case(s) were excluded by a lead (flag resolution in the explorer) and are left out of every figure and gate.`);
   const judgedVerdicts = input.verdicts.reduce((s, v) => s + v.a + v.b + v.tie, 0);
   const body: ReportBody = {
     schema_version: 1,

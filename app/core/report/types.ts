@@ -98,6 +98,8 @@ export interface ReportInput {
   humanSampling?: HumanSampling | null;
   /** Judge runs that exist, to say how to configure the judge when there are none. */
   judgeRuns: { protocol: string; verdicts: number }[];
+  /** Cases a lead excluded from the report (explorer flag resolution), already left out of the arrays above. */
+  excludedByLead?: number;
 }
 
 export interface MetricRow {
