@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
 import { evalDisplay, evalsForAnnotator, markGuidelinesRead, mayWorkOn } from "../../db/annotator-work";
 import { EvalChooser } from "../components/annotate/EvalChooser";
 import { Flash, type FlashData } from "../components/annotate/Flash";
 import { GuidelinesPanel } from "../components/annotate/GuidelinesPanel";
+import { submitFromForm } from "../components/annotate/submit-client";
 import { TaskWorkspace } from "../components/annotate/TaskWorkspace";
 import { CHOICE_LABEL, type Choice } from "../components/annotate/types";
 import annotateStyles from "../components/annotate/annotate.css";
@@ -72,6 +73,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const r = await skipFor(context, user.id, taskId.data, { kind: intent, reason: form.get("skip_reason") ?? "" });
   if ("error" in r.body) return fail(r.body.error, r.status);
   return Response.json({ ok: true, message: intent === "flag" ? "Flagged for the lead." : "Skipped.", at } satisfies FlashData);
+}
+
+/**
+ * In the browser, a judgment goes through the JSON API with retries (submit-client.ts): during a database
+ * outage the submit waits and is sent again rather than landing on the error page. Every other intent,
+ * and the page without JavaScript, uses the server action above.
+ */
+export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
+  const form = await request.clone().formData();
+  if (form.get("intent") !== "submit") return serverAction<typeof action>();
+  return submitFromForm(form);
 }
 
 function Nav({ evalCount }: { evalCount: number }) {

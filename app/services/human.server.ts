@@ -55,27 +55,5 @@ export async function skipFor(context: AppLoadContext, annotatorId: number, task
   return skipTask(context.db, taskId, annotatorId, parsed.data);
 }
 
-/** Form fields (from the page) into the API's JSON shape. */
-export function judgmentFromForm(form: FormData): unknown {
-  const ratings: Record<string, number> = {};
-  for (const [key, value] of form.entries()) {
-    if (key.startsWith("rating:") && typeof value === "string" && value !== "") ratings[key.slice(7)] = Number(value);
-  }
-  const side_ratings: { left: Record<string, number>; right: Record<string, number> } = { left: {}, right: {} };
-  let anySide = false;
-  for (const [key, value] of form.entries()) {
-    const m = /^side:(left|right):(.+)$/.exec(key);
-    if (m && typeof value === "string" && value !== "") {
-      side_ratings[m[1] as "left" | "right"][m[2]] = Number(value);
-      anySide = true;
-    }
-  }
-  const time = form.get("time_ms");
-  return {
-    choice: form.get("choice") ?? undefined,
-    ratings,
-    side_ratings: anySide ? side_ratings : null,
-    reason: (form.get("reason") as string | null) || null,
-    time_ms: typeof time === "string" && time !== "" ? Math.round(Number(time)) : null,
-  };
-}
+// Form fields into the API's JSON shape; browser-safe, so the page sends the same body to the JSON API.
+export { judgmentFromForm } from "../components/annotate/judgment-form";
