@@ -22,11 +22,13 @@ import { EndpointConfigError, serverEndpoints } from "./judges/endpoints.ts";
 import { dbOutage } from "./app/services/db-outage.server.ts";
 import { nonceOf, requestGuard, transportOf } from "./app/services/request-guard.server.ts";
 import { expressTrust, proxyTrust } from "./app/services/proxy-trust.server.ts";
+import { cleanUploadDirs, refuseAnonymousBody } from "./app/services/body-limits.server.ts";
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? "info", base: { app: "arbiter" } });
 
 async function main() {
   serverEndpoints(); // a bad endpoint registry stops start-up with one line (judges/endpoints.ts)
+  cleanUploadDirs(); // a crashed server's half-written uploads (body-limits.server.ts)
   const handle = await connectFromEnv(process.env, {
     healthEvents: {
       down: (err) => logger.error({ err }, "database unavailable: answering 503 until it is back"),
@@ -75,7 +77,12 @@ async function main() {
   const server = createServer((req, res) => {
     if (guard(req, res)) return;
     if (outage(req, res)) return;
-    if (!tasks(req, res)) app(req, res);
+    if (tasks(req, res)) return;
+    // No body is read for a stranger (body-limits.server.ts); a failed check leaves it to the route.
+    refuseAnonymousBody(context, req, res).then(
+      (answered) => answered || app(req, res),
+      () => app(req, res),
+    );
   });
   server.listen(port, host, () => {
     const address = server.address();

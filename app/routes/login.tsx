@@ -12,8 +12,8 @@ export const headers: HeadersFunction = ({ actionHeaders }) => (actionHeaders.ha
 export const meta: MetaFunction = () => [{ title: "Sign in · Arbiter" }];
 
 const LoginForm = z.object({
-  email: z.string().trim().min(1, "Enter your email").max(320),
-  password: z.string().min(1, "Enter your password").max(1000),
+  email: z.string().trim().min(1, "Enter your email").max(320).refine((s) => !s.includes("\u0000"), "email contains a NUL character"),
+  password: z.string().min(1, "Enter your password").max(1000).refine((s) => !s.includes("\u0000"), "password contains a NUL character"),
   next: z.string().optional(),
 });
 

@@ -11,13 +11,13 @@ import {
 } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
 import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { uploadDir, uploadLimit } from "./body-limits.server";
 import { z } from "zod";
 import { ImportRejected, importCases, importOutputs, type ImportSummary } from "../../db/import";
 import type { RowError } from "../schemas/rows";
 import { formatFromName, readRows } from "../import/read-rows";
 
-const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 const Fields = z.object({
   kind: z.enum(["cases", "outputs"]),
@@ -29,15 +29,28 @@ export type ImportResponse =
   | { ok: false; file?: string; message: string; errors: RowError[]; totalErrors: number };
 
 export async function handleImportUpload(request: Request, context: AppLoadContext, evalId: number, actorId: number): Promise<{ status: number; body: ImportResponse }> {
+  // Every file this request writes is named here, so each is deleted on every way out (finally below).
+  const directory = uploadDir();
+  const written: string[] = [];
   const uploadHandler = unstable_composeUploadHandlers(
-    unstable_createFileUploadHandler({ directory: tmpdir(), maxPartSize: MAX_UPLOAD_BYTES, file: ({ filename }) => `arbiter-upload-${Date.now()}-${Math.random().toString(36).slice(2)}-${filename.replace(/[^\w.-]/g, "_")}` }),
+    unstable_createFileUploadHandler({
+      directory,
+      maxPartSize: uploadLimit(),
+      file: ({ filename }) => {
+        const name = `arbiter-upload-${Date.now()}-${Math.random().toString(36).slice(2)}-${filename.replace(/[^\w.-]/g, "_")}`;
+        written.push(join(directory, name));
+        return name;
+      },
+    }),
     unstable_createMemoryUploadHandler({ maxPartSize: 10_000 }),
   );
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, uploadHandler);
   } catch (err) {
-    return { status: 400, body: { ok: false, message: `the upload could not be read: ${(err as Error).message}`, errors: [], totalErrors: 0 } };
+    await Promise.all(written.map((f) => rm(f, { force: true })));
+    const tooLarge = /exceeded upload size/i.test((err as Error).message);
+    return { status: tooLarge ? 413 : 400, body: { ok: false, message: tooLarge ? `the file is larger than ${uploadLimit()} bytes` : `the upload could not be read: ${(err as Error).message}`, errors: [], totalErrors: 0 } };
   }
   const file = form.get("file") as unknown as NodeOnDiskFile | null;
   try {
@@ -67,6 +80,6 @@ export async function handleImportUpload(request: Request, context: AppLoadConte
       throw err;
     }
   } finally {
-    if (file && typeof file !== "string" && "getFilePath" in file) await rm(file.getFilePath(), { force: true });
+    await Promise.all(written.map((f) => rm(f, { force: true })));
   }
 }

@@ -12,6 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { refuseOversized } from "./body-limits.server";
 import { csrfRefusal } from "./csrf.server";
 import { allowedOrigins, proxyTrust, requestTransport, type ProxyTrust, type RequestTransport } from "./proxy-trust.server";
 import { SECURITY_HEADERS } from "./request-log.server";
@@ -67,6 +68,16 @@ export function refuse(req: IncomingMessage, res: ServerResponse, status: number
   res.end(body);
 }
 
+/** The URL part carrying a NUL (percent-encoded or not): "the path" or "query parameter NAME"; null when clean. */
+export function nulInUrl(url: string): string | null {
+  if (!/%00|\u0000/i.test(url)) return null;
+  const q = url.indexOf("?");
+  const path = q < 0 ? url : url.slice(0, q);
+  if (/%00|\u0000/i.test(path)) return "the path";
+  for (const [name, value] of new URLSearchParams(url.slice(q + 1))) if (name.includes("\u0000") || value.includes("\u0000")) return `query parameter ${JSON.stringify(name.replace(/\u0000/g, ""))}`;
+  return "the query";
+}
+
 export interface RequestGuardOptions {
   trust?: ProxyTrust;
   origins?: string[];
@@ -93,6 +104,12 @@ export function requestGuard(options: RequestGuardOptions = {}): (req: IncomingM
       if (small) req.resume();
       return true;
     }
-    return false;
+    const nul = nulInUrl(req.url ?? "");
+    if (nul) {
+      refuse(req, res, 400, `${nul} contains a NUL character`);
+      req.resume();
+      return true;
+    }
+    return refuseOversized(req, res);
   };
 }

@@ -67,7 +67,20 @@ async function annotatorId(context: AppLoadContext, req: IncomingMessage, res: S
   return found.user.id;
 }
 
-type Body = { ok: true; value: unknown } | { ok: false; status: 400 | 413 };
+type Body = { ok: true; value: unknown } | { ok: false; status: 400 | 413; field?: string };
+
+class NulField extends Error {
+  constructor(readonly field: string) {
+    super(field);
+  }
+}
+
+/** JSON.parse reviver: a NUL in any string (a reason, a rating key) is a 400 naming the field, not a database error. */
+function refuseNul(key: string, value: unknown): unknown {
+  if (key.includes("\u0000")) throw new NulField("a key");
+  if (typeof value === "string" && value.includes("\u0000")) throw new NulField(key || "the body");
+  return value;
+}
 
 function readJson(req: IncomingMessage): Promise<Body> {
   return new Promise((resolve, reject) => {
@@ -82,9 +95,9 @@ function readJson(req: IncomingMessage): Promise<Body> {
     req.on("end", () => {
       if (tooLarge) return resolve({ ok: false, status: 413 });
       try {
-        resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
-      } catch {
-        resolve({ ok: false, status: 400 });
+        resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8"), refuseNul) });
+      } catch (err) {
+        resolve({ ok: false, status: 400, field: err instanceof NulField ? err.field : undefined });
       }
     });
     req.on("error", reject);
@@ -127,7 +140,8 @@ async function serveTask(context: AppLoadContext, req: IncomingMessage, res: Ser
   const { service, example } = SERVICES[action];
   const body = await readJson(req);
   if (!body.ok) {
-    return send(res, body.status, { error: body.status === 413 ? `The body is too large (${MAX_BODY_BYTES / 1024} kB at most).` : `The body must be JSON: ${example}` });
+    const error = body.status === 413 ? `The body is too large (${MAX_BODY_BYTES / 1024} kB at most).` : body.field ? `${body.field} contains a NUL character` : `The body must be JSON: ${example}`;
+    return send(res, body.status, { error });
   }
   const result = await service(context, id, taskId, body.value);
   send(res, result.status, result.body);
