@@ -68,11 +68,15 @@ export async function refuseAnonymousBody(context: AppLoadContext, req: Incoming
   if (/^Bearer\s+\S/i.test(req.headers.authorization ?? "")) return false;
   const found = await sessionFromCookieHeader(context, req.headers.cookie ?? null);
   if (found.status === "valid") return false;
-  if (wantsJson(req)) refuse(req, res, 401, "Sign in first (or send an API token: Authorization: Bearer <token>).", { ...closeAfter, "WWW-Authenticate": 'Bearer realm="arbiter"' });
+  // A small body is drained so the client reads the answer; a large one goes with the connection, unread.
+  const small = Number(req.headers["content-length"] ?? Infinity) <= 64 * 1024;
+  const close = small ? {} : closeAfter;
+  if (wantsJson(req)) refuse(req, res, 401, "Sign in first (or send an API token: Authorization: Bearer <token>).", { ...close, "WWW-Authenticate": 'Bearer realm="arbiter"' });
   else {
-    res.writeHead(303, { Location: `/login?next=${encodeURIComponent(url.split("?")[0])}`, "Content-Length": "0", "Cache-Control": "no-store", ...closeAfter });
+    res.writeHead(303, { Location: `/login?next=${encodeURIComponent(url.split("?")[0])}`, "Content-Length": "0", "Cache-Control": "no-store", ...close });
     res.end();
   }
+  if (small) req.resume();
   return true;
 }
 
