@@ -64,7 +64,8 @@ export function refuseOversized(req: IncomingMessage, res: ServerResponse): bool
 export async function refuseAnonymousBody(context: AppLoadContext, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   if (SAFE_METHODS.has(req.method ?? "GET")) return false;
   const url = req.url ?? "";
-  if (url === "/login" || url.startsWith("/login?") || url.startsWith("/api/tasks/")) return false;
+  // Sign-in, also as Remix's data request (/login.data with single fetch, /login?_data=...).
+  if (/^\/login(\.data)?(\?|$)/.test(url) || url.startsWith("/api/tasks/")) return false;
   if (/^Bearer\s+\S/i.test(req.headers.authorization ?? "")) return false;
   const found = await sessionFromCookieHeader(context, req.headers.cookie ?? null);
   if (found.status === "valid") return false;
