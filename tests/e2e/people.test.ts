@@ -72,7 +72,7 @@ describe.skipIf(skipE2E())("people: accounts, roles and passwords, in Chromium",
     const lp = await l2.newPage();
     await loginAs(lp, e2e.app.baseUrl, "lead@arbiter.local", DEMO_PASSWORD);
     const cookie = (await l2.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-    const forged = await fetch(`${e2e.app.baseUrl}/people`, { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: "intent=role&user_id=3&role=owner" });
+    const forged = await fetch(`${e2e.app.baseUrl}/people`, { method: "POST", headers: { cookie, origin: e2e.app.baseUrl, "content-type": "application/x-www-form-urlencoded" }, body: "intent=role&user_id=3&role=owner" });
     expect(forged.status).toBe(403);
     await l2.close();
   }, 180_000);
