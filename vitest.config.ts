@@ -15,6 +15,8 @@ export default defineConfig({
     // which on a terminal redraws every few milliseconds and intercepts every write.
     pool: "forks",
     reporters: [["default", { summary: false }]],
+    // Names a test that holds its worker's event loop over 20 s (the 60 s deadline above).
+    setupFiles: ["tests/support/loop-watch.ts"],
   },
   resolve: {
     alias: { "~": new URL("./app", import.meta.url).pathname },
