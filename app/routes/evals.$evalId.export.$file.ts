@@ -48,7 +48,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Sign-offs carry whether they overrode the report or signed a snapshot that was no longer current.
   const signoffs = (await listSignoffs(context.db, ev.id)).map(signoffRow);
   if (what === "signoffs") return download(streamRows(signoffs, format as "csv" | "jsonl", SIGNOFF_COLUMNS), `${base}.${format}`, format);
-  const snap = z.coerce.number().int().positive().safeParse(new URL(request.url).searchParams.get("snapshot"));
+  const snap = z.coerce.number().int().positive().max(2147483647).safeParse(new URL(request.url).searchParams.get("snapshot"));
   const report = (snap.success ? await getReport(context.db, ev.id, snap.data) : undefined) ?? (await currentReport(context.db, ev.id, user.id));
   const name = `${ev.name}-report-${report.id}`;
   if (format === "json") {

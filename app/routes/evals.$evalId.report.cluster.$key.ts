@@ -15,7 +15,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const id = z.coerce.number().int().positive().safeParse(params.evalId);
   const ev = id.success ? await getEval(context.db, id.data) : undefined;
   if (!ev) throw new Response("No such eval.", { status: 404 });
-  const snap = z.coerce.number().int().positive().safeParse(new URL(request.url).searchParams.get("snapshot"));
+  const snap = z.coerce.number().int().positive().max(2147483647).safeParse(new URL(request.url).searchParams.get("snapshot"));
   const report = snap.success ? await getReport(context.db, ev.id, snap.data) : await latestReport(context.db, ev.id);
   const cluster = report?.body.clusters.find((c) => c.key === params.key);
   if (!report || !cluster) throw new Response("No such cluster in this snapshot.", { status: 404 });

@@ -28,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Report
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);
   const ev = await evalFromParams(params, context);
-  const wanted = z.coerce.number().int().positive().safeParse(new URL(request.url).searchParams.get("snapshot"));
+  const wanted = z.coerce.number().int().positive().max(2147483647).safeParse(new URL(request.url).searchParams.get("snapshot"));
   // Recomputed from the current evidence on every view (a new snapshot only when its content hash is
   // new), so the newest snapshot is always current and an older one is never shown as current.
   const { report: newest } = await computeAndStoreReport(context.db, ev.id, user.id);
@@ -49,7 +49,7 @@ const checked = z
   .transform((v) => v === "on");
 const SignoffForm = z.object({
   intent: z.literal("signoff"),
-  report_id: z.coerce.number().int().positive(),
+  report_id: z.coerce.number().int().positive().max(2147483647, "report_id must be a whole number from 1 to 2147483647"),
   content_hash: z.string().regex(/^[0-9a-f]{64}$/),
   decision: z.enum(["go", "no_go"], { errorMap: () => ({ message: "choose go or no-go" }) }),
   note: z.string().trim().min(1, "write a note: what the decision rests on").max(4000),

@@ -13,8 +13,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { role: user.role, tokens: tokens.map((t) => ({ ...t, created_at: iso(t.created_at), last_used_at: iso(t.last_used_at), revoked_at: iso(t.revoked_at) })) };
 }
 
-const Create = z.object({ intent: z.literal("create"), name: z.string().trim().min(1, "name the token, e.g. the pipeline that uses it").max(100) });
-const Revoke = z.object({ intent: z.literal("revoke"), id: z.coerce.number().int().positive() });
+const Create = z.object({ intent: z.literal("create"), name: z.string().trim().min(1, "name the token, e.g. the pipeline that uses it").max(100).refine((s) => !s.includes("\u0000"), "name contains a NUL character") });
+const Revoke = z.object({ intent: z.literal("revoke"), id: z.coerce.number().int().positive().max(2147483647) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);
