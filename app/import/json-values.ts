@@ -5,6 +5,7 @@
  * does not parse is yielded with its error, so the importer can list every bad element in one pass.
  */
 import { createReadStream } from "node:fs";
+import { InvalidUtf8Error, StrictUtf8Decoder } from "./utf8.ts";
 
 export type JsonValue =
   | { line: number; value: unknown; error?: undefined }
@@ -31,8 +32,17 @@ export async function* jsonValues(path: string): AsyncGenerator<JsonValue> {
       return { line: at, error: `invalid JSON (${(err as Error).message})` };
     }
   };
-  for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 256 * 1024 })) {
-    let text = chunk as string;
+  const decoder = new StrictUtf8Decoder();
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk as Buffer);
+    } catch (err) {
+      if (!(err instanceof InvalidUtf8Error)) throw err;
+      // Nothing after a bad byte can be trusted: report it and stop.
+      yield { line: err.line, error: err.message };
+      return;
+    }
     if (first) {
       text = text.replace(/^\uFEFF/, "");
       first = false;
@@ -89,6 +99,13 @@ export async function* jsonValues(path: string): AsyncGenerator<JsonValue> {
     }
     if (mode !== "done" && start < text.length) buf += text.slice(start);
     yield* out;
+  }
+  try {
+    decoder.end();
+  } catch (err) {
+    if (!(err instanceof InvalidUtf8Error)) throw err;
+    yield { line: err.line, error: err.message };
+    return;
   }
   if (mode === "array") yield { line, error: "the JSON array is never closed" };
   else if (mode === "lines" && valueLine) yield take(buf);

@@ -4,9 +4,11 @@
  * split and no stream or decoder sits in between: one promise per chunk, none per line, and
  * memory bounded by the chunk (plus the longest line) whatever the file's size. Lines end at
  * "\n"; a "\r" before it is dropped; a final line without "\n" still counts; a byte-order mark is
- * dropped.
+ * dropped. Bytes that are not UTF-8 throw InvalidUtf8Error naming the line (a "\n" byte never
+ * occurs inside a multi-byte sequence, so cutting at one never splits a character).
  */
 import { open } from "node:fs/promises";
+import { InvalidUtf8Error, firstInvalidUtf8, utf8ErrorAt, validUtf8 } from "./utf8.ts";
 
 const CHUNK = 1 << 16;
 const NEWLINE = 0x0a;
@@ -21,6 +23,12 @@ export async function* textChunks(path: string): AsyncGenerator<string> {
   try {
     let carry: Buffer | null = null;
     let first = true;
+    let offset = 0; // the file offset of bytes[0]
+    // Only for a bad chunk: the line it starts on, counted by reading the file up to it again.
+    const refuse = async (bytes: Uint8Array, end: number): Promise<never> => {
+      const bad = firstInvalidUtf8(bytes.subarray(0, end)).bad;
+      throw utf8ErrorAt(bytes, bad, 1 + (await newlinesBefore(path, offset)));
+    };
     for (;;) {
       const chunk = Buffer.allocUnsafe(CHUNK);
       const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
@@ -32,7 +40,9 @@ export async function* textChunks(path: string): AsyncGenerator<string> {
         carry = bytes;
         continue;
       }
+      if (!validUtf8(bytes.subarray(0, last))) await refuse(bytes, last);
       carry = last + 1 < bytes.length ? bytes.subarray(last + 1) : null;
+      offset += last + 1;
       let text = bytes.toString("utf8", 0, last);
       if (first) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -41,6 +51,7 @@ export async function* textChunks(path: string): AsyncGenerator<string> {
       yield text;
     }
     if (carry) {
+      if (!validUtf8(carry)) await refuse(carry, carry.length);
       let rest = carry.toString("utf8");
       if (first && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
       // A file of nothing but a byte-order mark has no line.
@@ -50,6 +61,25 @@ export async function* textChunks(path: string): AsyncGenerator<string> {
     await handle.close();
   }
 }
+
+async function newlinesBefore(path: string, end: number): Promise<number> {
+  const handle = await open(path, "r");
+  try {
+    let count = 0;
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (let at = 0; at < end; ) {
+      const { bytesRead } = await handle.read(buf, 0, Math.min(CHUNK, end - at), at);
+      if (bytesRead === 0) break;
+      for (let i = buf.indexOf(NEWLINE, 0); i >= 0 && i < bytesRead; i = buf.indexOf(NEWLINE, i + 1)) count++;
+      at += bytesRead;
+    }
+    return count;
+  } finally {
+    await handle.close();
+  }
+}
+
+export { InvalidUtf8Error };
 
 export async function* lineBatches(path: string): AsyncGenerator<string[]> {
   for await (const text of textChunks(path)) {

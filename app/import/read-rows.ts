@@ -5,6 +5,7 @@
  */
 import { csvRecords } from "./csv-records";
 import { lines } from "./lines";
+import { InvalidUtf8Error } from "./utf8.ts";
 
 export type RowFormat = "jsonl" | "csv";
 
@@ -20,8 +21,14 @@ export function formatFromName(name: string): RowFormat | null {
 }
 
 export async function* readRows(path: string, format: RowFormat): AsyncGenerator<Row> {
-  if (format === "jsonl") yield* jsonLines(path);
-  else yield* csvRows(path);
+  try {
+    if (format === "jsonl") yield* jsonLines(path);
+    else yield* csvRows(path);
+  } catch (err) {
+    // Bytes that are not UTF-8: the line is reported and nothing after it is read.
+    if (!(err instanceof InvalidUtf8Error)) throw err;
+    yield { line: err.line, error: err.message };
+  }
 }
 
 async function* jsonLines(path: string): AsyncGenerator<Row> {

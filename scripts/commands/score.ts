@@ -8,7 +8,8 @@
  * two characters "\n" (a line file cannot hold a line break).
  */
 import { access } from "node:fs/promises";
-import { lineBatches } from "../../app/import/lines.ts";
+import { lineBatches as fileLineBatches } from "../../app/import/lines.ts";
+import { InvalidUtf8Error } from "../../app/import/utf8.ts";
 import { CliError, parseArgs, printJson, stringFlag } from "../cli-support.ts";
 import { BLEU_TOKENIZERS, type BleuTokenizer, type SmoothMethod } from "../../app/core/metrics/bleu.ts";
 import {
@@ -39,6 +40,15 @@ async function readable(path: string, flag: string): Promise<void> {
  * Line i of every file together, in batches; the first line of a batch has number `start`.
  * Throws CliError naming every file's line count when they differ.
  */
+async function* lineBatches(file: string): AsyncGenerator<string[]> {
+  try {
+    yield* fileLineBatches(file);
+  } catch (err) {
+    if (err instanceof InvalidUtf8Error) throw new CliError(`${file}:${err.line}: ${err.message}`);
+    throw err;
+  }
+}
+
 export async function* alignedBatches(paths: readonly string[]): AsyncGenerator<{ start: number; columns: string[][] }> {
   const readers = paths.map((p) => lineBatches(p));
   const queues: string[][] = paths.map(() => []);

@@ -9,6 +9,7 @@ import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import { csvChunkRecords, CsvTokenizer, type CsvProblem } from "../../app/import/csv-records.ts";
 import { lineBatches as fileLineBatches, textChunks as fileTextChunks } from "../../app/import/lines.ts";
+import { InvalidUtf8Error, firstInvalidUtf8, utf8ErrorAt, validUtf8 } from "../../app/import/utf8.ts";
 import { CliError } from "../cli-support.ts";
 
 export type RecordFormat = "csv" | "jsonl" | "json-array";
@@ -32,7 +33,12 @@ async function* lineBatches(file: string): AsyncGenerator<string[]> {
   } catch (err) {
     throw new CliError(`${file}: cannot read: ${(err as Error).message}`);
   }
-  yield* fileLineBatches(file);
+  try {
+    yield* fileLineBatches(file);
+  } catch (err) {
+    if (err instanceof InvalidUtf8Error) throw inputError(file, err.line, err.message);
+    throw err;
+  }
 }
 
 async function* textChunks(file: string): AsyncGenerator<string> {
@@ -41,7 +47,12 @@ async function* textChunks(file: string): AsyncGenerator<string> {
   } catch (err) {
     throw new CliError(`${file}: cannot read: ${(err as Error).message}`);
   }
-  yield* fileTextChunks(file);
+  try {
+    yield* fileTextChunks(file);
+  } catch (err) {
+    if (err instanceof InvalidUtf8Error) throw inputError(file, err.line, err.message);
+    throw err;
+  }
 }
 
 async function* lines(file: string): AsyncGenerator<string> {
@@ -109,8 +120,14 @@ const ARRAY_BATCH = 8192;
 
 async function* readJsonArray(file: string): AsyncGenerator<InputRecord[]> {
   let value: unknown;
+  const bytes = await readFile(file);
+  const bad = validUtf8(bytes) ? -1 : firstInvalidUtf8(bytes).bad;
+  if (bad >= 0) {
+    const e = utf8ErrorAt(bytes, bad, 1);
+    throw inputError(file, e.line, e.message);
+  }
   try {
-    value = JSON.parse(await readFile(file, "utf8"));
+    value = JSON.parse(bytes.toString("utf8"));
   } catch (err) {
     throw new CliError(`${file}: invalid JSON: ${(err as Error).message}`);
   }
