@@ -23,9 +23,10 @@ import { HashSeen } from "../app/import/hash-table.ts";
 import { ImportRejected, MAX_LISTED_ERRORS } from "./import.ts";
 import { lockAndFindJudgedCases, lockAndFindJudgedOutputs, lockEvalImports } from "./import-lock.ts";
 import { lockPack } from "./packs.ts";
+import { enterBulkMode, leaveBulkMode } from "./import-bulk.ts";
 import type { Database, SystemRole } from "./types.ts";
 
-const BATCH = 8000;
+const BATCH = Number(process.env.ARBITER_IMPORT_BATCH) || 8000;
 const PROFILE = !!process.env.ARBITER_IMPORT_PROFILE;
 export const prof = { cases: 0, lookup: 0, outputs: 0, votes: 0 };
 
@@ -118,6 +119,8 @@ export async function importFormat(db: Kysely<Database>, evalId: number, adapter
       };
       const writer = new Writer(trx, evalId, imp.id, adapter.name, options, errors, summary);
       await writer.loadSystems();
+      // A new eval: no foreign-key triggers per row, their work done once (db/import-bulk.ts).
+      const bulk = writer.fresh && (await enterBulkMode(trx, evalId));
       let cases: PendingCase[] = [];
       let outputs: PendingOutput[] = [];
       let votes: PendingVote[] = [];
@@ -139,6 +142,7 @@ export async function importFormat(db: Kysely<Database>, evalId: number, adapter
       await flush();
       if (summary.items === 0) errors.add({ line: 1, field: null, reason: "the file has nothing to import" });
       if (errors.total > 0) throw new Rollback();
+      if (bulk) await leaveBulkMode(trx, evalId, writer.judgedPerRater, [...writer.verdictRuns]);
       if (summary.judgments + summary.verdicts > 0) await lockPack(trx, evalId, `import ${adapter.name}`);
       const { import_id: _i, ...detail } = summary;
       await trx.updateTable("imports").set({ summary: JSON.stringify(detail) }).where("id", "=", imp.id).execute();
@@ -171,7 +175,10 @@ class Writer {
   ) {}
 
   /** The eval held no cases when the import began: nothing in it can be changed or judged yet. */
-  private fresh = false;
+  fresh = false;
+  /** Judgments inserted per rater account, and the judge runs that got verdicts (db/import-bulk.ts). */
+  readonly judgedPerRater = new Map<number, number>();
+  readonly verdictRuns = new Set<number>();
 
   async loadSystems() {
     this.fresh = !(await this.trx.selectFrom("cases").select("id").where("eval_id", "=", this.evalId).limit(1).executeTakeFirst());
@@ -331,10 +338,10 @@ class Writer {
                   ${col((c) => c.row.shape)}::text[], ${col((c) => JSON.stringify(c.row.tags))}::text[], ${col((c) => JSON.stringify(c.row.assertions))}::text[],
                   ${col((c) => c.hash)}::text[])
         as t(external_id, input, context, reference, category, suite, shape, tags, assertions, content_hash)
-      on conflict (eval_id, external_id) do update set
+      ${this.fresh ? sql`` : sql`on conflict (eval_id, external_id) do update set
         input = excluded.input, context = excluded.context, reference = excluded.reference, category = excluded.category,
         suite = excluded.suite, shape = excluded.shape, tags = excluded.tags, assertions = excluded.assertions,
-        content_hash = excluded.content_hash, updated_at = now()
+        content_hash = excluded.content_hash, updated_at = now()`}
       returning id, external_id`.execute(this.trx);
     for (const r of written.rows) ids.set(r.external_id, r.id);
     return ids;
@@ -377,10 +384,10 @@ class Writer {
                   ${col((o) => o.row.error ?? null)}::text[], ${col((o) => o.hash)}::text[], ${col((o) => (o.turns ? JSON.stringify(o.turns) : null))}::text[],
                   ${col((o) => (o.metrics ? JSON.stringify(o.metrics) : null))}::text[])
         as t(case_id, system_id, text, latency_ms, prompt_tokens, completion_tokens, logprobs, error, content_hash, turns, metrics)
-      on conflict (case_id, system_id) do update set
+      ${this.fresh ? sql`` : sql`on conflict (case_id, system_id) do update set
         text = excluded.text, latency_ms = excluded.latency_ms, prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
         logprobs = excluded.logprobs, error = excluded.error, source = excluded.source, content_hash = excluded.content_hash,
-        turns = excluded.turns, metrics = excluded.metrics, updated_at = now()`.execute(this.trx);
+        turns = excluded.turns, metrics = excluded.metrics, updated_at = now()`}`.execute(this.trx);
   }
 
   /**
@@ -459,7 +466,7 @@ class Writer {
       const raterIds: number[] = [];
       for (const r of human) raterIds.push(await this.raterId(r.v.turn && r.v.turn > 1 ? `${r.v.rater} (turn ${r.v.turn})` : r.v.rater));
       const col = <T>(f: (r: (typeof human)[number], i: number) => T) => human.map(f);
-      const res = await sql<{ id: number }>`
+      const res = await sql<{ annotator_id: number }>`
         insert into judgments (eval_id, comparison_id, annotator_id, choice, outcome, candidate_left, ratings, reason, import_id, turn)
         select ${this.evalId}, t.comparison_id, t.annotator_id,
                case t.outcome when 'a' then 'left' when 'b' then 'right' else t.outcome end, t.outcome, true, '{}'::jsonb, t.reason, ${this.importId}, t.turn
@@ -467,13 +474,15 @@ class Writer {
                     ${col((r) => r.v.reason ?? null)}::text[], ${col((r) => r.v.turn ?? null)}::int[])
           as t(comparison_id, annotator_id, outcome, reason, turn)
         on conflict (comparison_id, annotator_id) do nothing
-        returning id`.execute(this.trx);
+        returning annotator_id`.execute(this.trx);
+      for (const r of res.rows) this.judgedPerRater.set(r.annotator_id, (this.judgedPerRater.get(r.annotator_id) ?? 0) + 1);
       this.summary.judgments += res.rows.length;
       this.summary.duplicate_votes += human.length - res.rows.length;
     }
     if (judge.length) {
       const runIds: number[] = [];
       for (const r of judge) runIds.push(await this.runId(r.v.rater));
+      for (const id of runIds) this.verdictRuns.add(id);
       const col = <T>(f: (r: (typeof judge)[number], i: number) => T) => judge.map(f);
       await sql`
         insert into verdicts (job_id, run_id, eval_id, protocol, comparison_id, output_id, case_id, winner, score, detail, prompt_version, config_hash, import_id, turn)
