@@ -124,12 +124,26 @@ export async function importFormat(db: Kysely<Database>, evalId: number, adapter
       let cases: PendingCase[] = [];
       let outputs: PendingOutput[] = [];
       let votes: PendingVote[] = [];
+      // One batch is written while the next is read and validated: the server's work and ours
+      // overlap (the connection runs the statements one after the other, in order, as before).
+      let writing: Promise<void> | null = null;
+      let failed: { error: unknown } | null = null;
+      const settle = async () => {
+        if (writing) await writing;
+        writing = null;
+        if (failed) throw failed.error;
+      };
       const flush = async () => {
-        await writer.flush(cases, outputs, votes);
+        await settle();
+        const batch = [cases, outputs, votes] as const;
+        const items = summary.items;
         cases = [];
         outputs = [];
         votes = [];
-        options.onProgress?.(summary.items);
+        writing = writer.flush(...batch).then(
+          () => options.onProgress?.(items),
+          (error) => void (failed = { error }),
+        );
       };
       for await (const item of adapter.read(path, options, report)) {
         summary.items++;
@@ -140,6 +154,7 @@ export async function importFormat(db: Kysely<Database>, evalId: number, adapter
         if (cases.length + outputs.length + votes.length >= BATCH) await flush();
       }
       await flush();
+      await settle();
       if (summary.items === 0) errors.add({ line: 1, field: null, reason: "the file has nothing to import" });
       if (errors.total > 0) throw new Rollback();
       if (bulk) await leaveBulkMode(trx, evalId, writer.judgedPerRater, [...writer.verdictRuns]);
@@ -163,6 +178,8 @@ class Writer {
   private raters = new Map<string, number>();
   private runs = new Map<string, number>();
   private newSystems = new Set<string>();
+  /** Systems asked for by an item, created or about to be (a batch may be in flight). */
+  private requested = new Set<string>();
 
   constructor(
     private trx: Transaction<Database>,
@@ -252,7 +269,10 @@ class Writer {
   }
 
   private noteSystem(name: string) {
-    if (!this.systems.has(name)) this.newSystems.add(name);
+    if (!this.systems.has(name) && !this.requested.has(name)) {
+      this.requested.add(name);
+      this.newSystems.add(name);
+    }
   }
 
   private get clean() {
@@ -262,6 +282,7 @@ class Writer {
   async flush(cases: PendingCase[], outputs: PendingOutput[], votes: PendingVote[]) {
     if (this.newSystems.size && this.clean) {
       const names = [...this.newSystems].sort();
+      this.newSystems.clear();
       const rows = await this.trx
         .insertInto("systems")
         .values(names.map((name) => ({ eval_id: this.evalId, name, role: "other" as const })))
@@ -269,7 +290,6 @@ class Writer {
         .execute();
       for (const s of rows) this.systems.set(s.name, { id: s.id, role: s.role });
       this.summary.systems_created.push(...names);
-      this.newSystems.clear();
     }
     const T = PROFILE ? performance.now() : 0;
     const caseIds = await this.writeCases(cases);
