@@ -108,7 +108,7 @@ async function runImport<T>(
       for await (const raw of rows) {
         summary.rows++;
         if (raw.error !== undefined) {
-          errors.add({ line: raw.line, field: null, reason: raw.error });
+          errors.add({ line: raw.line, field: raw.field ?? null, reason: raw.error });
           continue;
         }
         const parsed = schema.safeParse(raw.record);

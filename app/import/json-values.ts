@@ -6,10 +6,12 @@
  */
 import { createReadStream } from "node:fs";
 import { InvalidUtf8Error, StrictUtf8Decoder } from "./utf8.ts";
+import { maxFieldBytes, quoteLongIds, valueProblem } from "../schemas/bounded.ts";
+import { mayNotStore } from "./read-rows.ts";
 
 export type JsonValue =
   | { line: number; value: unknown; error?: undefined }
-  | { line: number; value?: undefined; error: string };
+  | { line: number; value?: undefined; error: string; field?: string };
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
@@ -23,14 +25,20 @@ export async function* jsonValues(path: string): AsyncGenerator<JsonValue> {
   let valueLine = 0; // 0: the current value has not begun
   let first = true;
   let trailing = false;
-  const take = (text: string): JsonValue => {
+  const max = maxFieldBytes();
+  const take = (source: string): JsonValue => {
     const at = valueLine;
     valueLine = 0;
+    const text = quoteLongIds(source);
+    let value: unknown;
     try {
-      return { line: at, value: JSON.parse(text) };
+      value = JSON.parse(text);
     } catch (err) {
       return { line: at, error: `invalid JSON (${(err as Error).message})` };
     }
+    // The element's first line: a multi-line element names where it starts.
+    const problem = mayNotStore(text, max) ? valueProblem(value, "", max) : null;
+    return problem ? { line: at, field: problem.field, error: problem.reason } : { line: at, value };
   };
   const decoder = new StrictUtf8Decoder();
   for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) {

@@ -6,12 +6,13 @@
 import { csvRecords } from "./csv-records";
 import { lines } from "./lines";
 import { InvalidUtf8Error } from "./utf8.ts";
+import { maxFieldBytes, quoteLongIds, textProblem, valueProblem } from "../schemas/bounded.ts";
 
 export type RowFormat = "jsonl" | "csv";
 
 export type Row =
   | { line: number; record: Record<string, unknown>; error?: undefined }
-  | { line: number; record?: undefined; error: string };
+  | { line: number; record?: undefined; error: string; field?: string };
 
 export function formatFromName(name: string): RowFormat | null {
   const lower = name.toLowerCase();
@@ -33,10 +34,12 @@ export async function* readRows(path: string, format: RowFormat): AsyncGenerator
 
 async function* jsonLines(path: string): AsyncGenerator<Row> {
   let n = 0;
-  for await (const text of lines(path)) {
+  const max = maxFieldBytes();
+  for await (const line of lines(path)) {
     n++;
-    if (text.trim() === "") continue;
+    if (line.trim() === "") continue;
     let value: unknown;
+    const text = quoteLongIds(line);
     try {
       value = JSON.parse(text);
     } catch (err) {
@@ -47,6 +50,11 @@ async function* jsonLines(path: string): AsyncGenerator<Row> {
       yield { line: n, error: "expected one JSON object on the line" };
       continue;
     }
+    const problem = mayNotStore(text, max) ? valueProblem(value, "", max) : null;
+    if (problem) {
+      yield { line: n, field: problem.field, error: problem.reason };
+      continue;
+    }
     yield { line: n, record: value as Record<string, unknown> };
   }
 }
@@ -54,6 +62,7 @@ async function* jsonLines(path: string): AsyncGenerator<Row> {
 /** CSV with a header row (app/import/csv-records.ts, fields kept as written). */
 async function* csvRows(path: string): AsyncGenerator<Row> {
   let header: string[] | null = null;
+  const max = maxFieldBytes();
   for await (const r of csvRecords(lines(path), { quotes: "literal" })) {
     if (r.unclosed) {
       yield { line: r.line, error: "a quoted field is never closed" };
@@ -65,10 +74,25 @@ async function* csvRows(path: string): AsyncGenerator<Row> {
       yield { line: r.line, error: `expected ${header.length} fields as in the header, found ${r.fields.length}` };
     } else {
       const record: Record<string, unknown> = {};
+      let problem: { field: string; reason: string } | null = null;
       header.forEach((h, i) => {
+        const reason = problem ? null : textProblem(r.fields[i], max);
+        if (reason) problem = { field: h, reason };
         if (r.fields[i] !== "") record[h] = r.fields[i];
       });
-      yield { line: r.line, record };
+      if (problem) {
+        const { field, reason } = problem;
+        yield { line: r.line, field, error: reason };
+      } else yield { line: r.line, record };
     }
   }
+}
+
+/**
+ * Whether a parsed JSON value could hold a NUL or an over-long string: only through a \u0000
+ * escape (a raw control character is not valid JSON), and no string decodes to more than 3 bytes
+ * per character of its source. Most lines skip the walk.
+ */
+export function mayNotStore(json: string, max: number): boolean {
+  return json.indexOf("\\u0000") >= 0 || json.length * 3 > max;
 }

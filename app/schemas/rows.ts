@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { AssertionSchema } from "../core/assertions/schema";
+import { INT4_MAX } from "./bounded";
 
 export const SHAPES = [
   "classification", "extraction", "qa", "summarization", "structured", "tool_call", "rag", "seq2seq", "transcription", "open",
@@ -46,7 +47,8 @@ export const CaseRow = z
   .strict();
 export type CaseRow = z.infer<typeof CaseRow>;
 
-const intCell = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), z.number().int().nonnegative());
+// int4 columns (db/migrations/0001): a larger count is refused on its line, not a 500 from Postgres.
+const intCell = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), z.number().int().nonnegative().max(INT4_MAX, `must be at most ${INT4_MAX}, the largest the database stores`));
 const numCell = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), z.number().finite().nonnegative());
 
 export const OutputRow = z

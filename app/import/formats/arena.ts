@@ -21,7 +21,7 @@ export const arena: FormatAdapter = {
   async *read(path, options) {
     for await (const v of jsonValues(path)) {
       if (v.error !== undefined) {
-        yield { kind: "error", line: v.line, field: null, reason: v.error };
+        yield { kind: "error", line: v.line, field: v.field ?? null, reason: v.error };
         continue;
       }
       const r = v.value;

@@ -44,7 +44,8 @@ export function fastCaseRow(r: Record<string, unknown>): CaseRow | null {
 }
 
 const nonNeg = (v: unknown) => v === undefined || (typeof v === "number" && Number.isFinite(v) && v >= 0);
-const nonNegInt = (v: unknown) => v === undefined || (typeof v === "number" && Number.isInteger(v) && v >= 0);
+// Above int4's range goes through zod, which refuses it with the field named.
+const nonNegInt = (v: unknown) => v === undefined || (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2147483647);
 
 export function fastOutputRow(r: Record<string, unknown>): OutputRow | null {
   for (const k in r) if (!OUTPUT_KEYS.has(k)) return null;

@@ -39,7 +39,7 @@ function mappedAdapter(format: "jsonl" | "csv"): FormatAdapter {
       for await (const row of readRows(path, format)) {
         n++;
         if (row.error !== undefined) {
-          yield { kind: "error", line: row.line, field: null, reason: row.error };
+          yield { kind: "error", line: row.line, field: row.field ?? null, reason: row.error };
           continue;
         }
         const r = row.record;

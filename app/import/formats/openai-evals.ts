@@ -20,7 +20,7 @@ export const openaiEvals: FormatAdapter = {
     for await (const v of jsonValues(path)) {
       n++;
       if (v.error !== undefined) {
-        yield { kind: "error", line: v.line, field: null, reason: v.error };
+        yield { kind: "error", line: v.line, field: v.field ?? null, reason: v.error };
         continue;
       }
       const r = v.value;
