@@ -8,6 +8,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { z } from "zod";
+import { noNul } from "../app/schemas/bounded.ts";
 import { recordAudit } from "./audit.ts";
 import { isUniqueViolation } from "./errors.ts";
 import type { Database } from "./types.ts";
@@ -19,7 +20,7 @@ export const SKIP_KINDS = ["skip", "flag"] as const;
 // rating against it, this only bounds what any scale may hold.
 const Ratings = z
   .record(
-    z.string().min(1).max(80),
+    z.string().min(1).max(80).refine((k) => !k.includes("\u0000"), "a rating name contains a NUL character (U+0000), which cannot be stored"),
     z.number({ invalid_type_error: "a rating must be a whole number on the eval's scale" }).int("a rating must be a whole number on the eval's scale").min(0, "a rating must be on the eval's scale").max(10, "a rating must be on the eval's scale"),
   )
   .refine((r) => Object.keys(r).length <= 20, "too many ratings");
@@ -29,14 +30,14 @@ export const JudgmentInput = z.object({
   ratings: Ratings.default({}),
   /** Criteria ratings per output, as the annotator saw them (migration 0008). */
   side_ratings: z.object({ left: Ratings.optional(), right: Ratings.optional() }).strict().optional().nullable(),
-  reason: z.string().trim().max(2000, "the reason is limited to 2000 characters").optional().nullable(),
+  reason: z.string().trim().max(2000, "the reason is limited to 2000 characters").superRefine(noNul).optional().nullable(),
   time_ms: z.number().int().min(0).max(24 * 3600_000).optional().nullable(),
 });
 export type JudgmentInput = z.infer<typeof JudgmentInput>;
 
 export const SkipInput = z.object({
   kind: z.enum(SKIP_KINDS).default("skip"),
-  reason: z.string().trim().min(1, "say why (a few words are enough)").max(500),
+  reason: z.string().trim().min(1, "say why (a few words are enough)").max(500).superRefine(noNul),
 });
 export type SkipInput = z.infer<typeof SkipInput>;
 

@@ -2,6 +2,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { noNul } from "../schemas/bounded";
 import { mustChangePassword } from "../../db/accounts";
 import { changeOwnPassword } from "../services/accounts.server";
 import { requireUser, ROLE_HOME } from "../services/auth.server";
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const ChangeForm = z
-  .object({ current: z.string().min(1, "Enter your current password"), next: z.string().min(10, "The new password needs at least 10 characters").max(200), again: z.string() })
+  .object({ current: z.string().min(1, "Enter your current password").superRefine(noNul), next: z.string().min(10, "The new password needs at least 10 characters").max(200).superRefine(noNul), again: z.string() })
   .refine((f) => f.next === f.again, { message: "The two new passwords differ", path: ["again"] });
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ClientActionFunctionArgs } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
+import { dbId } from "../schemas/bounded";
 import { evalDisplay, evalsForAnnotator, markGuidelinesRead, mayWorkOn } from "../../db/annotator-work";
 import { EvalChooser } from "../components/annotate/EvalChooser";
 import { Flash, type FlashData } from "../components/annotate/Flash";
@@ -19,7 +20,7 @@ import { judgmentFromForm, nextTaskFor, skipFor, submitFor, undoFor } from "../s
 export const meta: MetaFunction = () => [{ title: "My queue · Arbiter" }];
 export const links: LinksFunction = () => [humanStyles, outputStyles, annotateStyles].map((href) => ({ rel: "stylesheet", href }));
 
-const Query = z.object({ eval: z.coerce.number().int().positive().optional(), choose: z.literal("1").optional(), undone: z.literal("1").optional() });
+const Query = z.object({ eval: dbId("eval").optional(), choose: z.literal("1").optional(), undone: z.literal("1").optional() });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, ["annotator"]);
@@ -39,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const Intent = z.object({ intent: z.enum(["submit", "skip", "flag", "undo", "read_guidelines"]) });
 const TaskField = z.string().min(1);
-const EvalField = z.coerce.number().int().positive();
+const EvalField = dbId("eval_id");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, ["annotator"]);

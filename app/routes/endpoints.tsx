@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { noNul } from "../schemas/bounded";
 import { EndpointConfigError, serverEndpoints, testEndpoint, type EndpointTest } from "../../judges/endpoints";
 import { EndpointTable } from "../components/endpoints/EndpointTable";
 import { recordAudit } from "../../db/audit";
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { endpoints: r.registry?.list() ?? [], configError: r.error };
 }
 
-const TestForm = z.object({ name: z.string().trim().min(1).max(64) });
+const TestForm = z.object({ name: z.string().trim().min(1).max(64).superRefine(noNul) });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { dbId, noNul } from "../schemas/bounded";
 import { annotationSettings, assignableAnnotators, saveAnnotationSettings } from "../../db/annotator-work";
 import { EvalTabs } from "../components/EvalTabs";
 import { SettingsForm } from "../components/annotate/SettingsForm";
@@ -22,18 +23,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const Settings = z
   .object({
-    guidelines: z.string().max(20000, "guidelines: at most 20,000 characters"),
+    guidelines: z.string().max(20000, "guidelines: at most 20,000 characters").superRefine(noNul),
     criteria: z
       .string()
       .transform((s) => [...new Set(s.split("\n").map((l) => l.trim()).filter(Boolean))])
-      .pipe(z.array(z.string().max(80, "criteria: each at most 80 characters")).max(20, "criteria: at most 20")),
+      .pipe(z.array(z.string().max(80, "criteria: each at most 80 characters").superRefine(noNul)).max(20, "criteria: at most 20")),
     scale_min: z.coerce.number().int().min(0, "scale: lowest from 0 to 9").max(9, "scale: lowest from 0 to 9"),
     scale_max: z.coerce.number().int().min(1, "scale: highest from 1 to 9").max(9, "scale: highest from 1 to 9"),
-    scale_low: z.string().trim().min(1, "scale: say what the lowest means").max(40),
-    scale_high: z.string().trim().min(1, "scale: say what the highest means").max(40),
+    scale_low: z.string().trim().min(1, "scale: say what the lowest means").max(40).superRefine(noNul),
+    scale_high: z.string().trim().min(1, "scale: say what the highest means").max(40).superRefine(noNul),
     show_images: z.boolean(),
     context_open: z.boolean(),
-    assigned: z.array(z.coerce.number().int().positive()),
+    assigned: z.array(dbId("assigned")),
   })
   .refine((s) => s.scale_max > s.scale_min, "scale: the highest must be above the lowest");
 

@@ -4,6 +4,7 @@ import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { stringify as toYaml } from "yaml";
 import { z } from "zod";
+import { noNul } from "../schemas/bounded";
 import { caseSlices, listSystems, outputCounts } from "../../db/evals";
 import { listPackVersions, savePack } from "../../db/packs";
 import { Counts } from "../components/data/Counts";
@@ -39,13 +40,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-const PackForm = z.object({ intent: z.literal("pack"), pack: z.string().min(1, "paste a pack in YAML or JSON"), format: z.enum(["yaml", "json"]) });
+const PackForm = z.object({ intent: z.literal("pack"), pack: z.string().min(1, "paste a pack in YAML or JSON").superRefine(noNul), format: z.enum(["yaml", "json"]) });
 const GenerateForm = z.object({
   intent: z.literal("generate"),
-  system: z.string().min(1, "choose a system"),
-  model: z.string().trim().min(1, "name the model").max(200),
+  system: z.string().min(1, "choose a system").superRefine(noNul),
+  model: z.string().trim().min(1, "name the model").max(200).superRefine(noNul),
   // A name from the operator's registry (judges/endpoints.ts), never a URL.
-  endpoint: z.string().trim().min(1, "choose an endpoint").max(64),
+  endpoint: z.string().trim().min(1, "choose an endpoint").max(64).superRefine(noNul),
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { dbId, noNul } from "../schemas/bounded";
 import { includeCase, resolveFlags } from "../../db/explore-evidence";
 import { refreshExplore } from "../../db/explore";
 import { EvalTabs } from "../components/EvalTabs";
@@ -51,12 +52,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const ResolveForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("resolve"),
-    case_id: z.coerce.number().int().positive(),
+    case_id: dbId("case_id"),
     action: z.enum(["fixed", "excluded", "dismissed"], { errorMap: () => ({ message: "choose fixed, exclude or dismiss" }) }),
-    note: z.string().trim().min(1, "write a note: what was wrong and what you did").max(2000),
-    reference: z.string().max(100_000).optional(),
+    note: z.string().trim().min(1, "write a note: what was wrong and what you did").max(2000).superRefine(noNul),
+    reference: z.string().max(100_000).superRefine(noNul).optional(),
   }),
-  z.object({ intent: z.literal("include"), case_id: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("include"), case_id: dbId("case_id") }),
 ]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -13,6 +13,7 @@ import { humanTabHybrid } from "../services/hybrid.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { dbId, noNul } from "../schemas/bounded";
 import { computeHumanReport } from "../core/human-report";
 import { adjudicate, OpenJudgingError, openForJudging } from "../../db/comparisons";
 import { listSystems } from "../../db/evals";
@@ -61,11 +62,11 @@ const OpenForm = z.object({
     .optional()
     .transform((v) => (v && v.trim() ? Number(v) : undefined))
     .refine((v) => v === undefined || (Number.isInteger(v) && v > 0), "The case limit must be a positive whole number"),
-  gold: z.string().optional(),
+  gold: z.string().superRefine(noNul).optional(),
 });
 // No outcome is preselected on the form, and none is assumed here: a submission without one is refused.
 const AdjudicateForm = z.object({
-  comparison_id: z.coerce.number().int().positive(),
+  comparison_id: dbId("comparison_id"),
   outcome: z.enum(["a", "b", "tie", "both_bad", "clear"], { errorMap: () => ({ message: "Choose an outcome: nothing is preselected." }) }),
 });
 

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { z } from "zod";
+import { noNul } from "../schemas/bounded";
 import { EvalTabs } from "../components/EvalTabs";
 import { EndpointPanel } from "../components/judge/EndpointPanel";
 import { Faithfulness } from "../components/judge/Faithfulness";
@@ -28,9 +29,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const RunForm = z.object({
   intent: z.literal("run"),
   protocol: z.enum(["pairwise", "faithfulness", "rubric"]),
-  model: z.string().trim().min(1, "name the judge model").max(200),
+  model: z.string().trim().min(1, "name the judge model").max(200).superRefine(noNul),
   // A name from the operator's registry (judges/endpoints.ts), never a URL.
-  endpoint: z.string().trim().max(64).optional(),
+  endpoint: z.string().trim().max(64).superRefine(noNul).optional(),
   budget_tokens: z
     .string()
     .trim()
@@ -38,7 +39,7 @@ const RunForm = z.object({
     .transform((s) => (s ? Number(s) : undefined))
     .refine((n) => n === undefined || (Number.isInteger(n) && n > 0), "the token budget must be a positive whole number"),
 });
-const ProbeForm = z.object({ intent: z.literal("probe"), model: z.string().trim().min(1, "name the judge model").max(200), endpoint: z.string().trim().max(64).optional() });
+const ProbeForm = z.object({ intent: z.literal("probe"), model: z.string().trim().min(1, "name the judge model").max(200).superRefine(noNul), endpoint: z.string().trim().max(64).superRefine(noNul).optional() });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, ["lead"]);

@@ -2,6 +2,7 @@ import { evalFromParams } from "../services/eval-route.server";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { dbId, noNul } from "../schemas/bounded";
 import { getReport, listSignoffs } from "../../db/report-data";
 import { EvalTabs } from "../components/EvalTabs";
 import { Charts } from "../components/report/Charts";
@@ -49,14 +50,14 @@ const checked = z
   .transform((v) => v === "on");
 const SignoffForm = z.object({
   intent: z.literal("signoff"),
-  report_id: z.coerce.number().int().positive().max(2147483647, "report_id must be a whole number from 1 to 2147483647"),
+  report_id: dbId("report_id"),
   content_hash: z.string().regex(/^[0-9a-f]{64}$/),
   decision: z.enum(["go", "no_go"], { errorMap: () => ({ message: "choose go or no-go" }) }),
-  note: z.string().trim().min(1, "write a note: what the decision rests on").max(4000),
+  note: z.string().trim().min(1, "write a note: what the decision rests on").max(4000).superRefine(noNul),
   older_confirm: checked,
-  older_reason: z.string().max(4000).optional().default(""),
+  older_reason: z.string().max(4000).superRefine(noNul).optional().default(""),
   override_confirm: checked,
-  override_reason: z.string().max(4000).optional().default(""),
+  override_reason: z.string().max(4000).superRefine(noNul).optional().default(""),
 });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

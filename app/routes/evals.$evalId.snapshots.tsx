@@ -2,6 +2,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { dbId } from "../schemas/bounded";
 import { getReport, listSignoffs } from "../../db/report-data";
 import { listSnapshots } from "../../db/snapshots";
 import { EvalTabs } from "../components/EvalTabs";
@@ -15,7 +16,7 @@ import { evalFromParams } from "../services/eval-route.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: reportStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Snapshots · ${data?.eval.name ?? "Eval"} · Arbiter` }];
 
-const Pick = z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() });
+const Pick = z.object({ a: dbId("a"), b: dbId("b") });
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);

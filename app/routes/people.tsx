@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { dbId, noNul } from "../schemas/bounded";
 import { DuplicateEmailError, listUsers } from "../../db/users";
 import { PeopleTable } from "../components/people/PeopleTable";
 import { administer, createAnnotator } from "../services/accounts.server";
@@ -11,8 +12,8 @@ export const meta: MetaFunction = () => [{ title: "People · Arbiter" }];
 const ALLOWED = ["lead", "owner"] as const;
 
 const NewAnnotator = z.object({
-  email: z.string().trim().email("Enter a valid email address").max(320),
-  name: z.string().trim().min(1, "Enter a name").max(120),
+  email: z.string().trim().email("Enter a valid email address").max(320).superRefine(noNul),
+  name: z.string().trim().min(1, "Enter a name").max(120).superRefine(noNul),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -25,7 +26,7 @@ type ActionData = { error: string } | { created: { email: string; password: stri
 
 const Admin = z.object({
   intent: z.enum(["deactivate", "reactivate", "reset", "role"]),
-  user_id: z.coerce.number().int().positive(),
+  user_id: dbId("user_id"),
   role: z.enum(["annotator", "lead", "owner"]).optional(),
 });
 

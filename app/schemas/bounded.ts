@@ -59,21 +59,6 @@ export function valueProblem(value: unknown, path = "", max = maxFieldBytes()): 
   return null;
 }
 
-/** zod: a string without NUL (forms: a 400 naming the field). */
-export const noNul = (s: z.ZodString = z.string()) => s.refine((v) => !hasNul(v), { message: NUL_MESSAGE });
-
-/** zod: an integer that fits an int4 column (forms and imports). */
-export const int4 = (what = "the value") =>
-  z.number().int(`${what} must be a whole number`).min(-INT4_MAX - 1, `${what} is below the database's range`).max(INT4_MAX, `${what} is above ${INT4_MAX}, the largest the database stores`);
-
-/** zod: an id or count that fits an int4 column, from a form field (a string of digits). */
-export const int4Text = (what = "the value") =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, `${what} must be a whole number`)
-    .refine((s) => s.length <= 10 && Number(s) <= INT4_MAX, `${what} is above ${INT4_MAX}, the largest the database stores`)
-    .transform(Number);
 
 /**
  * JSON text with long integer ids kept as their digits: `"id": 12345678901234567890` (not exact as
@@ -87,3 +72,19 @@ export function quoteLongIds(json: string): string {
   if (!LONG_DIGITS.test(json)) return json;
   return json.replace(LONG_ID, '$1"$2"');
 }
+
+/**
+ * zod `.superRefine(noNul)`: a string with U+0000 is refused, the message naming the field (its
+ * path), so a route that shows the first issue's message shows which field it was.
+ */
+export function noNul(s: string, ctx: z.RefinementCtx): void {
+  if (hasNul(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${ctx.path.join(".") || "a field"} ${NUL_MESSAGE}` });
+}
+
+/** zod: a form or path id (a positive int4: every serial column). */
+export const dbId = (what = "id") =>
+  z.coerce
+    .number({ invalid_type_error: `${what} must be a whole number` })
+    .int(`${what} must be a whole number`)
+    .positive(`${what} must be a whole number from 1 to ${INT4_MAX}`)
+    .max(INT4_MAX, `${what} must be a whole number from 1 to ${INT4_MAX}`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noNul } from "./bounded";
 
 export const SystemSpec = z.object({
   name: z.string().trim().min(1, "a system needs a name").max(100).regex(/^[\w.:@/+-]+$/, "system names use letters, digits and . _ - : @ / +"),
@@ -8,7 +9,7 @@ export const SystemSpec = z.object({
 export const NewEval = z
   .object({
     name: z.string().trim().min(1, "an eval needs a name").max(100).regex(/^[\w.-]+$/, "eval names use letters, digits, . _ and -"),
-    description: z.string().trim().max(2000).default(""),
+    description: z.string().trim().max(2000).superRefine(noNul).default(""),
     overlap_k: z.coerce.number().int().min(1, "overlap k is at least 1").max(50, "overlap k is at most 50").default(3),
     seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
     systems: z.array(SystemSpec).default([]),
