@@ -48,7 +48,7 @@ describe("NUL and out-of-range numbers in form bodies", () => {
     expect(page).not.toContain("nul@example.org");
   });
 
-  it("explore: NUL in a resolution note; annotation settings: NUL in a criterion", async () => {
+  it("explore: NUL in a resolution note, a case_id beyond int4", async () => {
     const note = await act(lead, `/evals/${evalId}/explore`, "routes/evals.$evalId.explore", { intent: "resolve", case_id: "1", action: "fixed", note: "a\u0000b" });
     expect(note).toEqual({ status: 400, text: expect.stringContaining("note contains a NUL character") });
     const id = await act(lead, `/evals/${evalId}/explore`, "routes/evals.$evalId.explore", { intent: "include", case_id: "9999999999" });
