@@ -8,6 +8,8 @@
 import { z } from "zod";
 
 export const INT4_MAX = 2147483647;
+/** judgments.turn, verdicts.turn (migration 0011). */
+export const SMALLINT_MAX = 32767;
 export const NUL_MESSAGE = "contains a NUL character (U+0000), which cannot be stored";
 
 export function maxFieldBytes(): number {

@@ -102,4 +102,13 @@ describe.each(backends())("import bounds on $name", (backend) => {
     const csv = file("tok.csv", `case_id,system,text,prompt_tokens\n1,a,x,99999999999\n`);
     expect(await refused(() => importOutputs(t.db, evalId, readRows(csv, "csv"), opts("tok.csv")))).toEqual([{ line: 2, field: "prompt_tokens", reason: expect.stringContaining("2147483647") }]);
   });
+
+  it("refuses an MT-bench judgment turn beyond judgments.turn's smallint", async () => {
+    const evalId = await newEval();
+    await importFormat(t.db, evalId, FORMATS["mt-bench"], file("q.jsonl", '{"question_id": 81, "category": "writing", "turns": ["hi"]}\n'), opts("q.jsonl"));
+    const j = file("j.jsonl", '{"question_id": 81, "model_a": "a", "model_b": "b", "winner": "model_a", "judge": "expert_0", "turn": 1}\n{"question_id": 81, "model_a": "a", "model_b": "b", "winner": "model_a", "judge": "expert_1", "turn": 40000}\n');
+    const before = (await sql<{ n: number }>`select count(*)::int n from judgments`.execute(t.db)).rows[0].n;
+    expect(await refused(() => importFormat(t.db, evalId, FORMATS["mt-bench"], j, opts("j.jsonl")))).toEqual([{ line: 2, field: "turn", reason: expect.stringContaining("32767") }]);
+    expect((await sql<{ n: number }>`select count(*)::int n from judgments`.execute(t.db)).rows[0].n).toBe(before);
+  });
 });

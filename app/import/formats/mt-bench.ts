@@ -11,6 +11,7 @@
  * both orders is that winner, anything else a tie.
  */
 import { jsonValues } from "../json-values.ts";
+import { SMALLINT_MAX } from "../../schemas/bounded.ts";
 import { isObject, type FormatAdapter, type ImportItem, type VoteRecord } from "./types.ts";
 
 export const mtBenchCaseId = (qid: unknown) => `mt-bench-${qid}`;
@@ -68,7 +69,8 @@ export const mtBench: FormatAdapter = {
         if (typeof a !== "string" || typeof b !== "string") problems.push({ kind: "error", line, field: "model_a", reason: "a judgment needs model_a and model_b (or model_1 and model_2)" });
         if (winner === null) problems.push({ kind: "error", line, field: "winner" in r ? "winner" : "g1_winner", reason: `winner must be model_a, model_b or tie, found ${JSON.stringify(r.winner ?? r.g1_winner)}` });
         if (!judge) problems.push({ kind: "error", line, field: "judge", reason: "judge is required (a name such as expert_17, or a list such as [\"gpt-4\", \"pair-v2\"])" });
-        if (!Number.isInteger(turn) || turn < 1) problems.push({ kind: "error", line, field: "turn", reason: "turn must be 1, 2, …" });
+        // judgments.turn is a smallint: a larger turn is refused here, not a 500 from the database.
+        if (!Number.isInteger(turn) || turn < 1 || turn > SMALLINT_MAX) problems.push({ kind: "error", line, field: "turn", reason: `turn must be 1, 2, … up to ${SMALLINT_MAX}` });
         if (problems.length) {
           yield* problems;
           continue;
