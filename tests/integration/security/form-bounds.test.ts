@@ -54,4 +54,22 @@ describe("NUL and out-of-range numbers in form bodies", () => {
     const id = await act(lead, `/evals/${evalId}/explore`, "routes/evals.$evalId.explore", { intent: "include", case_id: "9999999999" });
     expect(id).toEqual({ status: 400, text: expect.stringContaining("case_id must be a whole number from 1 to 2147483647") });
   });
+
+  it("web upload: a file with a byte that is not UTF-8 is refused with its line; a 20-digit numeric id imports", async () => {
+    const line = (id: string) => `{"id": ${id}, "input": "q", "category": "bounds", "suite": "s", "shape": "qa"}\n`;
+    const upload = (bytes: Buffer, name: string) => {
+      const body = new FormData();
+      body.set("kind", "cases");
+      body.set("file", new Blob([bytes]), name);
+      return lead.request(`/api/evals/${evalId}/import`, { method: "POST", body });
+    };
+    const bad = Buffer.concat([Buffer.from(line('"b1"') + line('"b2"') + '{"id": "b3", "input": "caf'), Buffer.from([0xe9]), Buffer.from('", "category": "c", "suite": "s", "shape": "qa"}\n')]);
+    const res = await upload(bad, "latin1.jsonl");
+    expect(res.status).toBe(422); // the importer's status for a file with invalid rows
+    const body = (await res.json()) as { errors: { line: number; reason: string }[] };
+    expect(body.errors).toEqual([{ line: 3, field: null, reason: expect.stringMatching(/^invalid UTF-8 \(byte 0xe9/) }]);
+    const ok = await upload(Buffer.from(line("12345678901234567890")), "ids.jsonl");
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ ok: true });
+  });
 });
