@@ -68,7 +68,8 @@ export function valueProblem(value: unknown, path = "", max = maxFieldBytes()): 
  * 16 digits or more (every integer past 2^53 has at least 16). A key inside a JSON string cannot
  * match: its quotes there are escaped.
  */
-const LONG_DIGITS = /\d{16}/;
+// Pre-check with a literal prefix, which the regex engine scans for quickly (most lines have no long id).
+const LONG_DIGITS = /id"\s*:\s*-?\d{16}/;
 const LONG_ID = /("(?:[A-Za-z0-9_]*_)?id"\s*:\s*)(-?\d{16,})(?=\s*[,}\]]|\s*$)/g;
 export function quoteLongIds(json: string): string {
   if (!LONG_DIGITS.test(json)) return json;
