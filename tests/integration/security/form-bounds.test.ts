@@ -60,7 +60,7 @@ describe("NUL and out-of-range numbers in form bodies", () => {
     const upload = (bytes: Buffer, name: string) => {
       const body = new FormData();
       body.set("kind", "cases");
-      body.set("file", new Blob([bytes]), name);
+      body.set("file", new Blob([new Uint8Array(bytes)]), name);
       return lead.request(`/api/evals/${evalId}/import`, { method: "POST", body });
     };
     const bad = Buffer.concat([Buffer.from(line('"b1"') + line('"b2"') + '{"id": "b3", "input": "caf'), Buffer.from([0xe9]), Buffer.from('", "category": "c", "suite": "s", "shape": "qa"}\n')]);
