@@ -5,6 +5,8 @@
  * (tests/fixtures/arena/battles.json: 4 battles, one rater "arena"; the AlpacaEval annotations:
  * 4 instructions, 4 verdicts of one judge).
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +19,8 @@ import { backends, type TestDb } from "../support/db.ts";
 
 const FIX = join(__dirname, "..", "fixtures");
 const opts = (fileName: string) => ({ actorId: null, fileName });
+const dir = mkdtempSync(join(tmpdir(), "arbiter-import-bulk-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.each(backends())("bulk import into a new eval on $name", (backend) => {
   let t: TestDb;
@@ -70,6 +74,17 @@ describe.each(backends())("bulk import into a new eval on $name", (backend) => {
     const latest = await sql<{ protocol: string; run_id: number }>`select protocol, run_id from explore_latest_run where eval_id = ${evalId}`.execute(t.db);
     expect(latest.rows).toEqual([{ protocol: "pairwise", run_id: run.id }]);
     expect(await refreshExplore(t.db, evalId)).toBe(4);
+  });
+
+  it("a battle repeated in one batch of a new eval is one case, two outputs and one judgment, the repeat counted", async () => {
+    const evalId = await newEval("vicuna-13b", "alpaca-13b");
+    const first = JSON.parse(readFileSync(join(FIX, "arena/battles.json"), "utf8"))[0];
+    const path = join(dir, "twice.jsonl");
+    writeFileSync(path, `${JSON.stringify(first)}\n${JSON.stringify(first)}\n`);
+    const s = await importFormat(t.db, evalId, FORMATS.arena, path, opts("twice.jsonl"));
+    expect(s).toMatchObject({ cases: { inserted: 1 }, outputs: { inserted: 2 }, judgments: 1, duplicate_votes: 1 });
+    const sides = await sql<{ left_count: number }>`select left_count from annotator_sides where eval_id = ${evalId}`.execute(t.db);
+    expect(sides.rows).toEqual([{ left_count: 1 }]);
   });
 
   it("a trigger it does not know turns bulk mode off, so that trigger still fires", async () => {
