@@ -316,12 +316,8 @@ class Writer {
   }
 
   /** Cases of the batch upserted; returns external id → row id of every case of the batch. */
-  /** Row ids of the cases the current batch created (fresh evals only): nothing can point at them yet. */
-  private newCases = new Set<number>();
-
   private async writeCases(batch: PendingCase[]): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
-    this.newCases = new Set();
     if (!batch.length) return ids;
     const ext = batch.map((c) => c.row.id);
     // In an eval that was empty, every case of the file is new (repeats were dropped in accept).
@@ -368,7 +364,6 @@ class Writer {
         content_hash = excluded.content_hash, updated_at = now()`}
       returning id, external_id`.execute(this.trx);
     for (const r of written.rows) ids.set(r.external_id, r.id);
-    if (this.fresh) this.newCases = new Set(written.rows.map((r) => r.id));
     return ids;
   }
 
@@ -477,34 +472,19 @@ class Writer {
     const triples = new Map<string, { c: number; a: number; b: number }>();
     for (const r of oriented) triples.set(`${r.cid}:${r.a}:${r.b}`, { c: r.cid, a: r.a, b: r.b });
     const t = [...triples.values()];
-    // Every case of these votes was created by this batch: no comparison or judgment of them exists
-    // yet, so plain inserts (repeats inside the batch are dropped here) instead of ON CONFLICT.
-    const allNew = t.every((x) => this.newCases.has(x.c));
     const comps = await sql<{ id: number; case_id: number; system_a_id: number; system_b_id: number }>`
       insert into comparisons (eval_id, case_id, system_a_id, system_b_id, target_k)
       select ${this.evalId}, k.c, k.a, k.b, 1 from unnest(${t.map((x) => x.c)}::int[], ${t.map((x) => x.a)}::int[], ${t.map((x) => x.b)}::int[]) as k(c, a, b)
-      ${allNew ? sql`` : sql`on conflict (case_id, system_a_id, system_b_id) do update set target_k = comparisons.target_k`}
+      on conflict (case_id, system_a_id, system_b_id) do update set target_k = comparisons.target_k
       returning id, case_id, system_a_id, system_b_id`.execute(this.trx);
     const compId = new Map(comps.rows.map((r) => [`${r.case_id}:${r.system_a_id}:${r.system_b_id}`, r.id]));
-    let human = oriented.filter((r) => r.v.source === "human");
+    const human = oriented.filter((r) => r.v.source === "human");
     const judge = oriented.filter((r) => r.v.source === "judge");
     if (human.length) {
       // One account per rater and turn: a rater's votes on turns 1 and 2 of one comparison are two
       // votes, and judgments allow one per rater and comparison.
       const raterIds: number[] = [];
       for (const r of human) raterIds.push(await this.raterId(r.v.turn && r.v.turn > 1 ? `${r.v.rater} (turn ${r.v.turn})` : r.v.rater));
-      const voted = human.length;
-      if (allNew) {
-        // What ON CONFLICT DO NOTHING would keep: the first vote per comparison and rater.
-        const first = new Set<string>();
-        const keep = human.map((r, i) => {
-          const k = `${compId.get(`${r.cid}:${r.a}:${r.b}`)}:${raterIds[i]}`;
-          return first.has(k) ? false : (first.add(k), true);
-        });
-        const kept = raterIds.filter((_id, i) => keep[i]);
-        human = human.filter((_r, i) => keep[i]);
-        raterIds.splice(0, raterIds.length, ...kept);
-      }
       const col = <T>(f: (r: (typeof human)[number], i: number) => T) => human.map(f);
       const res = await sql<{ annotator_id: number }>`
         insert into judgments (eval_id, comparison_id, annotator_id, choice, outcome, candidate_left, ratings, reason, import_id, turn)
@@ -513,11 +493,11 @@ class Writer {
         from unnest(${col((r) => compId.get(`${r.cid}:${r.a}:${r.b}`)!)}::int[], ${col((_r, i) => raterIds[i])}::int[], ${col((r) => r.outcome)}::text[],
                     ${col((r) => r.v.reason ?? null)}::text[], ${col((r) => r.v.turn ?? null)}::int[])
           as t(comparison_id, annotator_id, outcome, reason, turn)
-        ${allNew ? sql`` : sql`on conflict (comparison_id, annotator_id) do nothing`}
+        on conflict (comparison_id, annotator_id) do nothing
         returning annotator_id`.execute(this.trx);
       for (const r of res.rows) this.judgedPerRater.set(r.annotator_id, (this.judgedPerRater.get(r.annotator_id) ?? 0) + 1);
       this.summary.judgments += res.rows.length;
-      this.summary.duplicate_votes += voted - res.rows.length;
+      this.summary.duplicate_votes += human.length - res.rows.length;
     }
     if (judge.length) {
       const runIds: number[] = [];
