@@ -56,7 +56,8 @@ describe.skipIf(skipE2E())("annotator submit during a database outage", () => {
     await screenshot(page, "annotator-submit-retrying");
     releaseSecond();
     await expect.poll(() => page.getByTestId("flash").textContent(), { timeout: 30_000 }).toContain("Saved: Left is better.");
-    expect(Number(await page.getByTestId("judged-count").textContent())).toBe(Number(before) + 1);
+    // The count comes from the loader, which revalidates after the flash: wait for it, not for time.
+    await expect.poll(async () => Number(await page.getByTestId("judged-count").textContent()), { timeout: 30_000 }).toBe(Number(before) + 1);
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toBe(bodies[0]);
     expect(JSON.parse(bodies[0])).toMatchObject({ choice: "left" });
