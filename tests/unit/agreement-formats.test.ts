@@ -3,10 +3,7 @@
  * percent agreement beside the mean over items, n_items as the items the value is computed over,
  * and the bootstrap by resampled row counts (the default interval made affordable).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bootstrapCounts, bootstrapItems, groupRows } from "../../app/core/stats/bootstrap.ts";
 import { cohenKappa } from "../../app/core/stats/cohen-kappa.ts";
 import { fleissKappa } from "../../app/core/stats/fleiss-kappa.ts";
@@ -15,20 +12,9 @@ import type { Rating } from "../../app/core/stats/labels.ts";
 import { mtBenchAgreement, judgeGroup, type MtBenchVote } from "../../app/core/stats/mt-bench-agreement.ts";
 import { percentAgreement } from "../../app/core/stats/percent-agreement.ts";
 import { createRng } from "../../app/core/stats/rng.ts";
-import { runCommand } from "../support/run-cli.ts";
+import { cliScratch } from "../support/cli-scratch.ts";
 
-const repo = join(import.meta.dirname, "..", "..");
-const dir = mkdtempSync(join(tmpdir(), "arbiter-agreement-formats-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-async function arbiter(...args: string[]) {
-  const r = await runCommand(process.execPath, ["scripts/bin/arbiter.js", ...args], { cwd: repo, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const { file, arbiter } = cliScratch("arbiter-agreement-formats-");
 
 // Krippendorff (2011), section C: observers × units, "." = missing; alpha nominal 0.743, interval 0.849.
 const paper = [

@@ -2,24 +2,10 @@
  * issue 18: `arbiter rank --format arena|mt-bench|alpaca-eval` and "count", checked against
  * Agresti's baseball example and hand-computed two-system fits.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { runCommand } from "../support/run-cli.ts";
+import { describe, expect, it } from "vitest";
+import { cliScratch } from "../support/cli-scratch.ts";
 
-const repo = join(import.meta.dirname, "..", "..");
-const dir = mkdtempSync(join(tmpdir(), "arbiter-rank-formats-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-async function arbiter(...args: string[]) {
-  const r = await runCommand(process.execPath, ["scripts/bin/arbiter.js", ...args], { cwd: repo, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const { file, arbiter } = cliScratch("arbiter-rank-formats-");
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 /** The score difference of a two-system fit: s_a/s_b = W_a/W_b, on the 400·log10 scale. */
 const diff = (wa: number, wb: number) => 400 * Math.log10(wa / wb);
