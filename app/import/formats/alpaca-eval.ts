@@ -9,9 +9,8 @@
  * missing no verdict; a value strictly between 1 and 2 (weighted annotators) is kept as the
  * fractional score preference − 1 for output_2, and its winner is the side it leans to.
  */
-import { jsonValues } from "../json-values.ts";
 import { textId } from "./ids.ts";
-import { isObject, type FormatAdapter, type ImportItem, type VoteRecord } from "./types.ts";
+import { isObject, jsonRecords, type FormatAdapter, type ImportItem, type VoteRecord } from "./types.ts";
 
 export const alpacaCaseId = (instruction: string) => textId("alpaca", instruction);
 
@@ -45,9 +44,9 @@ export const alpacaEval: FormatAdapter = {
   describe: "AlpacaEval model_outputs.json (instruction, output, generator) or annotations.json (with preference)",
   async *read(path, options, report) {
     let skipped = 0;
-    for await (const v of jsonValues(path)) {
-      if (v.error !== undefined) {
-        yield { kind: "error", line: v.line, field: v.field ?? null, reason: v.error };
+    for await (const v of jsonRecords(path)) {
+      if (v.kind === "error") {
+        yield v;
         continue;
       }
       const r = v.value;

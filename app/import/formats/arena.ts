@@ -6,8 +6,7 @@
  * vote an imported human judgment. The voters are anonymous hashes, one vote each, so all of them
  * are filed under one external rater, "arena".
  */
-import { jsonValues } from "../json-values.ts";
-import { isObject, type FormatAdapter, type ImportItem, type VoteRecord } from "./types.ts";
+import { isObject, jsonRecords, type FormatAdapter, type ImportItem, type VoteRecord } from "./types.ts";
 
 type Msg = { role: string; content: string };
 const isConversation = (v: unknown): v is Msg[] =>
@@ -19,9 +18,9 @@ export const arena: FormatAdapter = {
   name: "arena",
   describe: "Chatbot Arena battles (model_a, model_b, winner, conversation_a, conversation_b)",
   async *read(path, options) {
-    for await (const v of jsonValues(path)) {
-      if (v.error !== undefined) {
-        yield { kind: "error", line: v.line, field: v.field ?? null, reason: v.error };
+    for await (const v of jsonRecords(path)) {
+      if (v.kind === "error") {
+        yield v;
         continue;
       }
       const r = v.value;

@@ -8,9 +8,8 @@
  * `arguments` is a list of [context, continuation | gen_kwargs] (older releases) or an object
  * {gen_args_0: {arg_0, arg_1}, …} (newer ones); both are read.
  */
-import { jsonValues } from "../json-values.ts";
 import { fileStem } from "./ids.ts";
-import { isObject, type FormatAdapter, type ImportItem } from "./types.ts";
+import { isObject, jsonRecords, type FormatAdapter, type ImportItem } from "./types.ts";
 
 function argumentPairs(args: unknown): unknown[][] {
   if (Array.isArray(args)) return args.map((a) => (Array.isArray(a) ? a : [a]));
@@ -28,9 +27,9 @@ export const lmEval: FormatAdapter = {
   describe: "lm-evaluation-harness --log_samples JSONL (doc, target, resps/filtered_resps, metrics); --system names the model",
   async *read(path, options) {
     const task = lmEvalTask(path);
-    for await (const v of jsonValues(path)) {
-      if (v.error !== undefined) {
-        yield { kind: "error", line: v.line, field: v.field ?? null, reason: v.error };
+    for await (const v of jsonRecords(path)) {
+      if (v.kind === "error") {
+        yield v;
         continue;
       }
       const r = v.value;

@@ -10,9 +10,8 @@
  * gen_judgment's two orders are combined as FastChat's show_result.py does: the same winner in
  * both orders is that winner, anything else a tie.
  */
-import { jsonValues } from "../json-values.ts";
 import { SMALLINT_MAX } from "../../schemas/bounded.ts";
-import { isObject, type FormatAdapter, type ImportItem, type VoteRecord } from "./types.ts";
+import { isObject, jsonRecords, type FormatAdapter, type ImportItem, type VoteRecord } from "./types.ts";
 
 export const mtBenchCaseId = (qid: unknown) => `mt-bench-${qid}`;
 
@@ -36,9 +35,9 @@ export const mtBench: FormatAdapter = {
   name: "mt-bench",
   describe: "MT-bench question.jsonl, model answers (model_id, choices[0].turns) and pairwise judgments (human or GPT-4)",
   async *read(path) {
-    for await (const v of jsonValues(path)) {
-      if (v.error !== undefined) {
-        yield { kind: "error", line: v.line, field: v.field ?? null, reason: v.error };
+    for await (const v of jsonRecords(path)) {
+      if (v.kind === "error") {
+        yield v;
         continue;
       }
       const r = v.value;

@@ -4,9 +4,8 @@
  * FILESTEM-N (N its position from 1); the first ideal is the reference, and with several ideals
  * the case also gets an assertion that the output equals one of them.
  */
-import { jsonValues } from "../json-values.ts";
 import { fileStem } from "./ids.ts";
-import { isObject, type FormatAdapter } from "./types.ts";
+import { isObject, jsonRecords, type FormatAdapter } from "./types.ts";
 
 const ROLES = new Set(["system", "user", "assistant", "tool"]);
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -17,10 +16,10 @@ export const openaiEvals: FormatAdapter = {
   async *read(path) {
     const stem = fileStem(path);
     let n = 0;
-    for await (const v of jsonValues(path)) {
+    for await (const v of jsonRecords(path)) {
       n++;
-      if (v.error !== undefined) {
-        yield { kind: "error", line: v.line, field: v.field ?? null, reason: v.error };
+      if (v.kind === "error") {
+        yield v;
         continue;
       }
       const r = v.value;

@@ -4,6 +4,7 @@
  * verdicts. Adapters only read and translate; validation against the eval and all writing happen in
  * db/import-bundle.ts, in one transaction.
  */
+import { jsonValues } from "../json-values.ts";
 
 /** A pairwise vote of the source: about `case_id`, between system_1 and system_2. */
 export interface VoteRecord {
@@ -58,3 +59,16 @@ export interface FormatAdapter {
 export const newReport = (): AdapterReport => ({ unsupported: {}, notes: [] });
 
 export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+export type ErrorItem = Extract<ImportItem, { kind: "error" }>;
+
+/**
+ * The top-level values of a JSON array or JSON Lines file for an adapter: a value that did not
+ * parse arrives as its error item, ready to yield, so each adapter handles only good values.
+ */
+export async function* jsonRecords(path: string): AsyncGenerator<ErrorItem | { kind: "value"; line: number; value: unknown }> {
+  for await (const v of jsonValues(path)) {
+    if (v.error !== undefined) yield { kind: "error", line: v.line, field: v.field ?? null, reason: v.error };
+    else yield { kind: "value", line: v.line, value: v.value };
+  }
+}
