@@ -45,7 +45,7 @@ describe.skipIf(skipE2E())("people: accounts, roles and passwords, in Chromium",
     await loginAs(bp, e2e.app.baseUrl, "ann2@arbiter.local", fresh);
     expect(new URL(bp.url()).pathname).toBe("/account");
     // The URL changes before the new document is in: wait for the notice, not for time.
-    await expect.poll(() => bp.getByTestId("must-change").count()).toBe(1);
+    await expect.poll(() => bp.getByTestId("must-change").count(), { timeout: 30_000 }).toBe(1);
     await screenshot(bp, "people-first-sign-in");
     await bp.fill('input[name="current"]', fresh);
     await bp.fill('input[name="next"]', "ben-chose-this-one");

@@ -18,7 +18,7 @@ describe.skipIf(skipE2E())("report snapshots and their diff, in Chromium", () =>
     expect(yaml).toContain("threshold: 0.85");
     await page.fill('textarea[name="pack"]', yaml.replace("threshold: 0.85", "threshold: 1.01"));
     await page.getByRole("button", { name: "Save pack" }).click();
-    await expect.poll(() => page.locator("p.ok").first().textContent()).toContain("version 2");
+    await expect.poll(() => page.locator("p.ok").first().textContent(), { timeout: 30_000 }).toContain("version 2");
     await page.goto(`${e2e.app.baseUrl}/evals/1/report`);
     // The report recomputes itself when the evidence (here the pack) changed; recomputing again keeps #2.
     await page.getByRole("button", { name: "Recompute from current evidence" }).click();
