@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 480_000,
     teardownTimeout: 60_000,
+    // expect.poll waits for an event, so its budget only bounds a hung page; vitest's 1 s default
+    // failed e2e assertions on a loaded machine (a re-render after a submit took longer).
+    expect: { poll: { timeout: 30_000, interval: 50 } },
     // A worker's RPC messages to the main process (onTaskUpdate, console logs, module fetches) get
     // a fixed 60 s reply deadline in vitest 3 ("Timeout calling onTaskUpdate"). Tests therefore
     // never block their worker's event loop (tests/unit/no-sync-spawn.test.ts; commands run through

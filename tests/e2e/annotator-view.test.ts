@@ -71,7 +71,7 @@ describe.skipIf(skipE2E())("the annotator's own view and the lead's annotation s
     const page = await ctx.newPage();
     await loginAs(page, e2e.app.baseUrl, "ann3@arbiter.local", DEMO_PASSWORD);
     await page.goto(`${e2e.app.baseUrl}/annotate?eval=${evalId}`);
-    expect(await page.getByRole("alert").textContent()).toContain("not assigned to you");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("not assigned to you");
     const r = await fetch(`${e2e.app.baseUrl}/api/tasks/next?eval=${evalId}`, { method: "POST", headers: { cookie: await cookieOf(ctx), origin: e2e.app.baseUrl } });
     expect(await r.json()).toMatchObject({ task: null });
     await ctx.close();
@@ -88,9 +88,9 @@ describe.skipIf(skipE2E())("the annotator's own view and the lead's annotation s
     await page.goto(`${e2e.app.baseUrl}/annotate?eval=${evalId}`);
     // The guidelines before the first task, rendered, their script as text.
     await page.waitForSelector('[data-testid="guidelines-gate"]');
-    expect(await page.getByTestId("submit").count()).toBe(0);
-    expect(await page.getByTestId("guidelines-text").locator("strong").textContent()).toBe("correct");
-    expect(await page.getByTestId("guidelines-text").textContent()).toContain("<script>alert(1)</script>");
+    await expect.poll(() => page.getByTestId("submit").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("guidelines-text").locator("strong").textContent()).toBe("correct");
+    await expect.poll(() => page.getByTestId("guidelines-text").textContent()).toContain("<script>alert(1)</script>");
     await screenshot(page, "annotator-guidelines-gate");
     await page.click('[data-testid="guidelines-read"]');
     await page.waitForSelector('[data-testid="submit"]');
@@ -100,30 +100,30 @@ describe.skipIf(skipE2E())("the annotator's own view and the lead's annotation s
     for (let i = 0; i < HOSTILE.length; i++) {
       const prompt = (await page.locator('section[aria-label="Prompt"]').textContent()) ?? "";
       seen.add(prompt);
-      expect(await page.locator("main script").count()).toBe(0);
-      expect(await page.locator("main iframe, main .out-md div[style], main .out-md img").count()).toBe(0);
+      await expect.poll(() => page.locator("main script").count()).toBe(0);
+      await expect.poll(() => page.locator("main iframe, main .out-md div[style], main .out-md img").count()).toBe(0);
       for (const a of await page.locator("main .out-md a").all()) {
-        expect(await a.getAttribute("href")).toMatch(/^https:/);
-        expect(await a.getAttribute("rel")).toBe("noopener nofollow noreferrer");
+        await expect.poll(() => a.getAttribute("href")).toMatch(/^https:/);
+        await expect.poll(() => a.getAttribute("rel")).toBe("noopener nofollow noreferrer");
       }
       if (prompt.includes("Using the passage")) {
         // A chat input as a conversation; the context opened by itself (the prompt refers to it).
-        expect(await page.getByTestId("conv-msg").count()).toBe(2);
-        expect(await page.getByTestId("context").getAttribute("open")).not.toBeNull();
+        await expect.poll(() => page.getByTestId("conv-msg").count()).toBe(2);
+        await expect.poll(() => page.getByTestId("context").getAttribute("open")).not.toBeNull();
       }
       const texts = [await page.getByTestId("left-text").innerHTML(), await page.getByTestId("right-text").innerHTML()].join("\n");
       if (texts.includes("ok")) {
         // The JSON side is pretty-printed, with a toggle to the raw text.
-        expect(await page.locator('[data-view="json"]').count()).toBe(1);
+        await expect.poll(() => page.locator('[data-view="json"]').count()).toBe(1);
         await page.keyboard.press("m");
-        expect(await page.locator('[data-view="raw"]').count()).toBe(2);
-        expect(await page.locator('[data-view="raw"]').first().textContent()).not.toContain("\n  ");
+        await expect.poll(() => page.locator('[data-view="raw"]').count()).toBe(2);
+        await expect.poll(() => page.locator('[data-view="raw"]').first().textContent()).not.toContain("\n  ");
         await page.keyboard.press("m");
       }
-      if (texts.includes("hljs-")) expect(await page.locator(".hljs .hljs-built_in, .hljs .hljs-string").count()).toBeGreaterThan(0);
+      if (texts.includes("hljs-")) await expect.poll(() => page.locator(".hljs .hljs-built_in, .hljs .hljs-string").count()).toBeGreaterThan(0);
       if (i === 0) {
         await page.keyboard.press("d");
-        expect(await page.locator('[data-view="diff"] mark').count()).toBeGreaterThan(0);
+        await expect.poll(() => page.locator('[data-view="diff"] mark').count()).toBeGreaterThan(0);
         await screenshot(page, "annotator-diff");
         await page.keyboard.press("d");
         await screenshot(page, "annotator-task-rendered");
@@ -131,8 +131,8 @@ describe.skipIf(skipE2E())("the annotator's own view and the lead's annotation s
       // Verdict, then the four rating cells in order: accuracy L, accuracy R, clarity L, clarity R.
       await page.keyboard.press("1");
       for (const k of ["3", "1", "2", "3"]) await page.keyboard.press(k);
-      expect(await page.getByTestId("rate-left-accuracy").locator('[aria-pressed="true"]').textContent()).toBe("3");
-      expect(await page.getByTestId("rate-right-clarity").locator('[aria-pressed="true"]').textContent()).toBe("3");
+      await expect.poll(() => page.getByTestId("rate-left-accuracy").locator('[aria-pressed="true"]').textContent()).toBe("3");
+      await expect.poll(() => page.getByTestId("rate-right-clarity").locator('[aria-pressed="true"]').textContent()).toBe("3");
       await page.keyboard.press("Enter");
       await expect.poll(() => page.getByTestId("flash").textContent()).toContain("Saved: Left is better.");
       if (i === 0) {
@@ -140,7 +140,7 @@ describe.skipIf(skipE2E())("the annotator's own view and the lead's annotation s
         // Undo while the task is still mine: the same prompt comes back.
         await page.keyboard.press("u");
         await expect.poll(() => page.getByTestId("flash").textContent()).toContain("Undone");
-        expect(await page.locator('section[aria-label="Prompt"]').textContent()).toBe(prompt);
+        await expect.poll(() => page.locator('section[aria-label="Prompt"]').textContent()).toBe(prompt);
         await page.keyboard.press("1");
         for (const k of ["3", "1", "2", "3"]) await page.keyboard.press(k);
         await page.keyboard.press("Enter");
@@ -154,17 +154,17 @@ describe.skipIf(skipE2E())("the annotator's own view and the lead's annotation s
       if (await page.getByTestId("annotator-empty").count()) break;
     }
     expect(dialogs).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0)).toBe(0);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? 0)).toBe(0);
     expect(requested.filter((u) => u.includes("tracker.invalid") || u.includes("evil.invalid"))).toEqual([]);
 
     // History: every judgment, in my terms, ratings per side.
     await page.click('[data-testid="history-link"]');
     await page.waitForSelector('[data-testid="history"]');
     const rows = page.getByTestId("history-row");
-    expect(await rows.count()).toBe(seen.size);
-    expect(await rows.first().textContent()).toContain("L: accuracy 3, clarity 2");
-    expect(await rows.first().textContent()).toContain("R: accuracy 1, clarity 3");
-    expect(await page.getByTestId("history-undo").count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(seen.size);
+    await expect.poll(() => rows.first().textContent()).toContain("L: accuracy 3, clarity 2");
+    await expect.poll(() => rows.first().textContent()).toContain("R: accuracy 1, clarity 3");
+    await expect.poll(() => page.getByTestId("history-undo").count()).toBe(1);
     await screenshot(page, "annotator-history");
 
     // At 390 px: nothing wider than the screen, history and a task both readable.

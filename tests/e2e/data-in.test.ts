@@ -69,7 +69,7 @@ describe.skipIf(skipE2E())("a lead brings an eval in, in Chromium", () => {
     const rows = await error.locator("tbody tr").allTextContents();
     expect(rows[0]).toContain("2shape");
     expect(rows[1]).toMatch(/^3—invalid JSON/);
-    expect(await page.getByTestId("data-cases").textContent()).toBe("12");
+    await expect.poll(() => page.getByTestId("data-cases").textContent()).toBe("12");
     await screenshot(page, "eval-data-import");
 
     // A pack with a mistake is refused with the field named; a good one is saved.

@@ -36,12 +36,12 @@ describe.skipIf(skipE2E())("the endpoints page, in Chromium", () => {
     expect(row).toContain("2,000,000");
     expect(row).toContain("configured");
     // The key itself never reaches the page.
-    expect(await page.content()).not.toContain("sk-test-secret-123");
+    await expect.poll(() => page.content()).not.toContain("sk-test-secret-123");
     await page.getByTestId("test-local-judge").click();
     await expect.poll(() => page.getByTestId("test-result").textContent()).toContain("connected");
     await page.getByTestId("test-down-gen").click();
     await expect.poll(() => page.getByTestId("test-result").textContent()).toContain("failed");
-    expect(await page.getByTestId("endpoint-down-gen").getByTestId("test-result").count()).toBe(1);
+    await expect.poll(() => page.getByTestId("endpoint-down-gen").getByTestId("test-result").count()).toBe(1);
     await screenshot(page, "endpoints");
     // Annotators may not see it.
     const ann = await browser.newContext();

@@ -77,7 +77,7 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
     await page.fill('textarea[name="note"]', "signed from an old page");
     await page.click('[data-testid="signoff-form"] button[type="submit"]');
     await expect.poll(() => page.getByTestId("signoff-error").textContent()).toContain("evidence changed since this snapshot");
-    expect(await page.getByTestId("signoff-list").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("signoff-list").count()).toBe(0);
 
     // The old snapshot itself: a red banner, and signing needs "sign an older snapshot" with a reason.
     await page.goto(`${e2e.app.baseUrl}/evals/1/report?snapshot=${staleId}`);
@@ -93,7 +93,7 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
 
     // The current report: a GO against it needs the override box ticked and a reason.
     await page.goto(`${e2e.app.baseUrl}/evals/1/report`);
-    expect(await page.getByTestId("stale-banner").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("stale-banner").count()).toBe(0);
     const decision = (await page.getByTestId("decision-value").textContent())!;
     expect(decision).toContain("NO-GO");
     await page.check('input[name="decision"][value="go"]');
@@ -107,15 +107,15 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
     await page.click('[data-testid="signoff-form"] button[type="submit"]');
     await expect.poll(() => page.getByTestId("signed").textContent()).toContain("as an override of the report");
     const mark = page.getByTestId("override-mark").first();
-    expect(await mark.textContent()).toContain("OVERRIDE");
-    expect(await mark.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(192, 57, 43)");
+    await expect.poll(() => mark.textContent()).toContain("OVERRIDE");
+    await expect.poll(() => mark.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(192, 57, 43)");
 
     // The human section of the report, as it reads.
     const reportRate = await page.getByTestId("report-human-winrate").textContent();
     const reportCi = await page.getByTestId("report-human-ci").textContent();
     const reportN = await page.getByTestId("report-human-n").textContent();
     expect(reportN).toBe(`n = 60 comparisons, ${judgments} judgments`);
-    expect(await page.getByTestId("report-identical").textContent()).toContain(`${identical} identical pairs, counted as ties`);
+    await expect.poll(() => page.getByTestId("report-identical").textContent()).toContain(`${identical} identical pairs, counted as ties`);
     await shot(page.getByTestId("human"), "evidence-report-human");
     await shot(page.getByTestId("signoff"), "evidence-signoff-override");
     await shot(page.getByTestId("checklist"), "evidence-checklist");
@@ -132,22 +132,22 @@ describe.skipIf(skipE2E())("evidence you can stake a launch on, in Chromium", ()
     const lpage = await lctx.newPage();
     await loginAs(lpage, e2e.app.baseUrl, "lead@arbiter.local", DEMO_PASSWORD);
     await lpage.goto(`${e2e.app.baseUrl}/evals/1/human`);
-    expect(await lpage.getByTestId("human-tab-winrate").first().textContent()).toBe(reportRate);
-    expect(await lpage.getByTestId("human-tab-ci").first().textContent()).toBe(reportCi);
-    expect(await lpage.getByTestId("human-tab-n").first().textContent()).toBe(reportN);
-    expect(await lpage.getByTestId("human-identical").first().textContent()).toContain(`${identical} identical pairs, counted as ties`);
+    await expect.poll(() => lpage.getByTestId("human-tab-winrate").first().textContent()).toBe(reportRate);
+    await expect.poll(() => lpage.getByTestId("human-tab-ci").first().textContent()).toBe(reportCi);
+    await expect.poll(() => lpage.getByTestId("human-tab-n").first().textContent()).toBe(reportN);
+    await expect.poll(() => lpage.getByTestId("human-identical").first().textContent()).toContain(`${identical} identical pairs, counted as ties`);
     await shot(lpage.getByTestId("win-rates").first(), "evidence-human-tab");
 
     const forms = lpage.getByTestId("adjudicate-form");
-    expect(await forms.count()).toBeGreaterThan(0);
-    expect(await forms.first().locator('select[name="outcome"]').inputValue()).toBe("");
+    await expect.poll(() => forms.count()).toBeGreaterThan(0);
+    await expect.poll(() => forms.first().locator('select[name="outcome"]').inputValue()).toBe("");
     const cid = await forms.first().locator('input[name="comparison_id"]').inputValue();
     const refused = await post(HUMAN, lead, `intent=adjudicate&comparison_id=${cid}`);
     expect(refused.status).toBe(400);
     expect((await refused.json()).error).toContain("Choose an outcome");
     // In the browser, the required select blocks the submission: no flash, nothing saved.
     await forms.first().locator('button[type="submit"]').click();
-    expect(await lpage.getByTestId("human-flash").count()).toBe(0);
+    await expect.poll(() => lpage.getByTestId("human-flash").count()).toBe(0);
     await forms.first().locator('select[name="outcome"]').selectOption("tie");
     await forms.first().locator('button[type="submit"]').click();
     await expect.poll(() => lpage.getByTestId("human-flash").textContent()).toContain("Adjudication saved");

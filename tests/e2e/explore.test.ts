@@ -21,9 +21,9 @@ describe.skipIf(skipE2E())("the evidence explorer, in Chromium", () => {
     await expect.poll(() => page.getByTestId("explore-case").first().getAttribute("data-case")).not.toBe(first);
     await page.getByTestId("explore-next").click();
     await expect.poll(() => page.getByTestId("explore-case").count()).toBe(10);
-    expect(await page.getByTestId("explore-next").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("explore-next").count()).toBe(0);
     // Hostile outputs stay text.
-    expect(await page.locator("main script").count()).toBe(0);
+    await expect.poll(() => page.locator("main script").count()).toBe(0);
 
     // The issue's count: 24 of the demo's 60 pairs are byte-identical after trimming; 24 = 24 on the first page.
     await page.goto(`${base}?identical=1&limit=100`);
@@ -57,7 +57,7 @@ describe.skipIf(skipE2E())("the evidence explorer, in Chromium", () => {
     // The report links each failure cluster, gate and slice in with its filters set.
     await page.goto(`${e2e.app.baseUrl}/evals/1/report`);
     const size = Number(((await page.locator('[data-testid="cluster"] h3 .badge').first().textContent()) ?? "").match(/\d+/)![0]);
-    expect(await page.getByTestId("gate-explore").count()).toBe(7);
+    await expect.poll(() => page.getByTestId("gate-explore").count()).toBe(7);
     const sliceHref = await page.getByTestId("slice-explore").first().getAttribute("href");
     expect(sliceHref).toMatch(/\/evals\/1\/explore\?suite=/);
     await page.getByTestId("cluster-explore").first().click();

@@ -13,12 +13,12 @@ describe.skipIf(skipE2E())("getting started, in Chromium", () => {
     const page = await ctx.newPage();
     await loginAs(page, e2e.app.baseUrl, "lead@arbiter.local", DEMO_PASSWORD);
     await page.goto(`${e2e.app.baseUrl}/lead/new`);
-    expect(await page.getByTestId("name-format").textContent()).toContain("no spaces");
+    await expect.poll(() => page.getByTestId("name-format").textContent()).toContain("no spaces");
     await screenshot(page, "getting-started-new-eval");
     // The example files are the repository's demo files, byte for byte.
     const cookie = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     for (const [link, file] of [["cases.jsonl", "demo-cases.jsonl"], ["outputs.jsonl", "demo-outputs.jsonl"], ["pack.yaml", "demo-pack.yaml"]]) {
-      expect(await page.locator(`[data-testid="examples"] a[href="/examples/${link}"]`).count()).toBe(1);
+      await expect.poll(() => page.locator(`[data-testid="examples"] a[href="/examples/${link}"]`).count()).toBe(1);
       const r = await fetch(`${e2e.app.baseUrl}/examples/${link}`, { headers: { cookie } });
       expect(r.status).toBe(200);
       expect(await r.text()).toBe(readFileSync(resolve(import.meta.dirname, "../../db/seed", file), "utf8"));
@@ -30,16 +30,16 @@ describe.skipIf(skipE2E())("getting started, in Chromium", () => {
     await page.waitForURL(/\/evals\/\d+\/data$/);
     // The template's seven gates, not locked, comparing with the new baseline.
     await expect.poll(() => page.getByTestId("pack-status").textContent()).toContain("7 gates");
-    expect(await page.locator('textarea[name="pack"]').inputValue()).toContain("compare_to: base-v1");
+    await expect.poll(() => page.locator('textarea[name="pack"]').inputValue()).toContain("compare_to: base-v1");
 
     // A 404 keeps the header and its navigation.
     await page.goto(`${e2e.app.baseUrl}/evals/99999/report`);
-    expect(await page.getByTestId("error-title").textContent()).toBe("Not found");
-    expect(await page.locator("header a", { hasText: "Evals" }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId("error-title").textContent()).toBe("Not found");
+    await expect.poll(() => page.locator("header a", { hasText: "Evals" }).count()).toBeGreaterThan(0);
     await screenshot(page, "getting-started-404");
     await page.goto(`${e2e.app.baseUrl}/no/such/page`);
-    expect(await page.getByTestId("error-title").textContent()).toBe("Not found");
-    expect(await page.locator("header a", { hasText: "Evals" }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId("error-title").textContent()).toBe("Not found");
+    await expect.poll(() => page.locator("header a", { hasText: "Evals" }).count()).toBeGreaterThan(0);
 
     // The demo report: the NO-GO headline in red, chart labels whole, deltas in points.
     await page.goto(`${e2e.app.baseUrl}/evals/1/report`);

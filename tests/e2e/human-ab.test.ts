@@ -94,10 +94,10 @@ describe.skipIf(skipE2E())("human A/B judging in Chromium", () => {
     await expect.poll(() => leadPage.getByTestId("tasks-done").textContent()).toBe(`${3 * n} / ${3 * n}`);
     const alpha = await leadPage.getByTestId("alpha").textContent();
     expect(alpha).toMatch(/^-?\d\.\d\d$/);
-    expect(await leadPage.getByTestId("agreement-fleiss").textContent()).toMatch(new RegExp(`n=${n}\\b`));
-    expect(await leadPage.getByTestId("cohen-row").count()).toBe(3);
-    expect(await leadPage.locator('[data-testid="annotator-table"] tbody tr').count()).toBe(3);
-    expect(await leadPage.getByTestId("win-rates").textContent()).toContain("candidate vs baseline");
+    await expect.poll(() => leadPage.getByTestId("agreement-fleiss").textContent()).toMatch(new RegExp(`n=${n}\\b`));
+    await expect.poll(() => leadPage.getByTestId("cohen-row").count()).toBe(3);
+    await expect.poll(() => leadPage.locator('[data-testid="annotator-table"] tbody tr').count()).toBe(3);
+    await expect.poll(() => leadPage.getByTestId("win-rates").textContent()).toContain("candidate vs baseline");
     await screenshot(leadPage, "human-lead-view");
   }, 180_000);
 

@@ -70,7 +70,7 @@ describe.skipIf(skipE2E() || !process.env.DATABASE_URL)("hybrid evidence on the 
 
     await page.goto(`${app.baseUrl}/evals/1/judge`);
     await expect.poll(() => page.getByTestId("judge-lc").textContent()).toContain("length-controlled");
-    expect(await page.getByTestId("judge-lc-longer").textContent()).toMatch(/the longer output won \d+% of decisive comparisons/);
+    await expect.poll(() => page.getByTestId("judge-lc-longer").textContent()).toMatch(/the longer output won \d+% of decisive comparisons/);
     await screenshot(page, "hybrid-judge");
     await page.getByTestId("judge-lc").screenshot({ path: "tests/screenshots/hybrid-judge-lc.png" });
 
@@ -79,8 +79,8 @@ describe.skipIf(skipE2E() || !process.env.DATABASE_URL)("hybrid evidence on the 
     await screenshot(page, "hybrid-report");
     await page.getByTestId("hybrid").screenshot({ path: "tests/screenshots/hybrid-report-panel.png" });
     await expect.poll(() => page.getByTestId("ppi-interval").textContent()).toContain("human-judged");
-    expect(await page.getByTestId("ppi-effective-n").textContent()).toMatch(/Effective human judgments\d+/);
-    expect(await page.getByTestId("lc-judge-longer").textContent()).toMatch(/longer output won/);
+    await expect.poll(() => page.getByTestId("ppi-effective-n").textContent()).toMatch(/Effective human judgments\d+/);
+    await expect.poll(() => page.getByTestId("lc-judge-longer").textContent()).toMatch(/longer output won/);
     await screenshot(page, "hybrid-report");
     await page.getByTestId("hybrid").screenshot({ path: "tests/screenshots/hybrid-report-panel.png" });
 

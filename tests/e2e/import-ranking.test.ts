@@ -31,10 +31,10 @@ describe.skipIf(skipE2E())("imports from other tools and the ranking, in Chromiu
     await page.setInputFiles('[data-testid="format-file"]', join(FIX, "arena/battles.json"));
     const preview = page.getByTestId("format-preview");
     await expect.poll(() => preview.locator("tbody tr").count()).toBe(10);
-    expect(await preview.locator("tbody tr").first().textContent()).toContain("arena-b1");
+    await expect.poll(() => preview.locator("tbody tr").first().textContent()).toContain("arena-b1");
     await page.click('[data-testid="format-import-submit"]');
     await expect.poll(() => page.getByTestId("format-import-result").textContent()).toContain("4 imported judgments");
-    expect(await page.getByTestId("format-import-result").textContent()).toContain("koala-13b");
+    await expect.poll(() => page.getByTestId("format-import-result").textContent()).toContain("koala-13b");
 
     const csv = join(dir, "extra.csv");
     writeFileSync(csv, "qid,question,answer\nx1,What is 2+2?,4\nx2,Capital of France?,Paris\n");
@@ -57,7 +57,7 @@ describe.skipIf(skipE2E())("imports from other tools and the ranking, in Chromiu
     const board = page.getByTestId("leaderboard-human");
     await expect.poll(() => board.locator("tbody tr").count()).toBe(3);
     const matrix = page.getByTestId("matrix-human");
-    expect(await matrix.locator("thead th").count()).toBe(4);
+    await expect.poll(() => matrix.locator("thead th").count()).toBe(4);
     await screenshot(page, "ranking-page");
   });
 });

@@ -43,7 +43,7 @@ describe.skipIf(skipE2E())("the LLM judge page, in Chromium", () => {
     await loginAs(page, app.baseUrl, "lead@arbiter.local", DEMO_PASSWORD);
     await page.goto(`${app.baseUrl}/evals/1/judge`);
     await expect.poll(() => page.getByTestId("judge-unconfigured").textContent()).toContain("JUDGE_BASE_URL");
-    expect(await page.getByTestId("judge-unconfigured").textContent()).toContain("JUDGE_API_KEY");
+    await expect.poll(() => page.getByTestId("judge-unconfigured").textContent()).toContain("JUDGE_API_KEY");
     await screenshot(page, "judge-unconfigured");
     await page.close();
   });
@@ -59,10 +59,10 @@ describe.skipIf(skipE2E())("the LLM judge page, in Chromium", () => {
     const winRate = await page.getByTestId("judge-win-rate").textContent();
     expect(winRate).toMatch(/%$/);
     // Equal-length answers get "A>B" in both orders: a flip, so consistency is below 100%.
-    expect(await page.getByTestId("judge-consistency").textContent()).toMatch(/^\d+\.\d%$/);
+    await expect.poll(() => page.getByTestId("judge-consistency").textContent()).toMatch(/^\d+\.\d%$/);
     // The key went to the endpoint, never to the page.
     expect(stub.requests.some((r) => r.headers.authorization === "Bearer sk-test-never-stored")).toBe(true);
-    expect(await page.content()).not.toContain("sk-test-never-stored");
+    await expect.poll(() => page.content()).not.toContain("sk-test-never-stored");
 
     await page.getByTestId("run-probes").click();
     await expect.poll(() => page.getByTestId("probe-flip-rate").textContent(), { timeout: 60_000 }).toMatch(/%$/);
@@ -98,7 +98,7 @@ describe.skipIf(skipE2E())("the LLM judge page, in Chromium", () => {
       }
       await page.reload();
       await expect.poll(() => page.getByTestId("confusion").count()).toBeGreaterThan(0);
-      expect(await page.getByTestId("judge-human-agreement").first().textContent()).toContain("n = 12");
+      await expect.poll(() => page.getByTestId("judge-human-agreement").first().textContent()).toContain("n = 12");
     }
     await screenshot(page, "judge-page");
     await page.close();

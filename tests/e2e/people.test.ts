@@ -13,8 +13,8 @@ describe.skipIf(skipE2E())("people: accounts, roles and passwords, in Chromium",
     await page.goto(`${e2e.app.baseUrl}/people`);
     const ben = page.getByTestId("person-ann2@arbiter.local");
     // A lead cannot change roles, nor touch the owner's account.
-    expect(await page.getByTestId("set-role").count()).toBe(0);
-    expect(await page.getByTestId("person-owner@arbiter.local").getByTestId("deactivate").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("set-role").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("person-owner@arbiter.local").getByTestId("deactivate").count()).toBe(0);
 
     await ben.getByTestId("deactivate").click();
     await expect.poll(() => page.getByTestId("people-flash").textContent()).toContain("deactivated");
@@ -36,7 +36,7 @@ describe.skipIf(skipE2E())("people: accounts, roles and passwords, in Chromium",
     await screenshot(page, "people-admin");
     await page.reload();
     // Shown once: not on the page after a reload.
-    expect(await page.content()).not.toContain(fresh);
+    await expect.poll(() => page.content()).not.toContain(fresh);
     await lead.close();
 
     // Ben signs in with the reset password and must choose his own first.
