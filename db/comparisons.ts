@@ -175,8 +175,8 @@ export async function openForJudging(db: Kysely<Database>, evalId: number, optio
     for (let i = 0; i < tComparison.length; i += CHUNK) {
       const s = (arr: unknown[]) => arr.slice(i, i + CHUNK);
       await sql`
-        insert into tasks (eval_id, comparison_id, slot, candidate_left, side_fixed, preferred_left, queue_pos)
-        select ${evalId}, x.c, x.s, x.l, x.f, x.p, x.q
+        insert into tasks (eval_id, comparison_id, slot, candidate_left, side_fixed, preferred_left, queue_pos, seed_pos)
+        select ${evalId}, x.c, x.s, x.l, x.f, x.p, x.q, x.q
         from unnest(${s(tComparison)}::int[], ${s(tSlot)}::int[], ${s(tLeft)}::bool[], ${s(tFixed)}::bool[], ${s(tPreferred)}::bool[], ${s(tPos)}::int[])
           as x(c, s, l, f, p, q)
         on conflict (comparison_id, slot) do nothing`.execute(trx);

@@ -149,6 +149,13 @@ export async function loadReportInput(db: Kysely<Database>, evalId: number): Pro
   const sampling = await sql<{ drawn: number; by_hand: number }>`
     select count(*) filter (where not x.by_hand)::int as drawn, count(*) filter (where x.by_hand)::int as by_hand
     from (select comparison_id, bool_or(task_id is null) as by_hand from judgments where eval_id = ${evalId} group by comparison_id) x`.execute(db);
+  // Slice-first allocations (issue 17 item 4): the strata within which the human subset is random.
+  const allocations = await db
+    .selectFrom("queue_allocations")
+    .select(["id", "case_ids"])
+    .where("eval_id", "=", evalId)
+    .orderBy("id")
+    .execute();
   const labels = new Map<string, string>();
   const tagLists = new Map<string, unknown>();
   const assertionLists = new Map<string, unknown>();
@@ -183,7 +190,11 @@ export async function loadReportInput(db: Kysely<Database>, evalId: number): Pro
     ],
     backgroundReasons: background.rows.map((r) => r.reason),
     judgeRuns: runs.rows.map((r) => ({ protocol: r.protocol, verdicts: num(r.n) })),
-    humanSampling: { drawn: num(sampling.rows[0]?.drawn ?? 0), by_hand: num(sampling.rows[0]?.by_hand ?? 0) },
+    humanSampling: {
+      drawn: num(sampling.rows[0]?.drawn ?? 0),
+      by_hand: num(sampling.rows[0]?.by_hand ?? 0),
+      allocations: allocations.map((a) => ({ id: a.id, case_ids: (typeof a.case_ids === "string" ? JSON.parse(a.case_ids) : a.case_ids) as number[] })),
+    },
     excludedByLead: excluded.size,
   };
 }

@@ -52,6 +52,8 @@ export interface EvalsTable {
   show_images: Generated<boolean>;
   /** Whether the context panel starts open (0008). */
   context_open: Generated<boolean>;
+  /** Serve first the comparisons of slices whose human gates need data (0014). */
+  queue_priority: Generated<boolean>;
   created_by: number | null;
   created_at: Timestamp;
 }
@@ -184,8 +186,10 @@ export interface TasksTable {
   side_fixed: Generated<boolean>;
   /** Seeded side a free slot takes when the claiming annotator is balanced. */
   preferred_left: boolean | null;
-  /** Serving order within the eval. */
+  /** Serving order within the eval; rewritten by a slice-first reorder (0014). */
   queue_pos: Generated<number>;
+  /** The position the seeded shuffle gave the task; never rewritten (0014). */
+  seed_pos: number | null;
   status: Generated<"open" | "leased" | "done">;
   annotator_id: number | null;
   lease_token: string | null;
@@ -470,6 +474,35 @@ export interface CaseExclusionsTable {
   excluded_at: Timestamp;
 }
 
+/** A change of the slices served first (0014, issue 17 item 4). */
+export interface QueueAllocationsTable {
+  id: Generated<number>;
+  eval_id: number;
+  created_at: Timestamp;
+  actor_id: number | null;
+  enabled: boolean;
+  slices: Json<AllocationSlice[]>;
+  case_ids: Json<number[]>;
+  tasks_moved: number;
+  fractions: Json<AllocationFraction[]>;
+  reason: string;
+}
+
+export interface AllocationSlice {
+  gate: string;
+  metric: string;
+  scope: unknown;
+  n: number;
+  n_needed: number | null;
+}
+
+export interface AllocationFraction {
+  stratum: string;
+  cases: number;
+  labeled: number;
+  fraction: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -479,6 +512,7 @@ export interface Database {
   outputs: OutputsTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
+  queue_allocations: QueueAllocationsTable;
   pack_versions: PackVersionsTable;
   generation_runs: GenerationRunsTable;
   comparisons: ComparisonsTable;

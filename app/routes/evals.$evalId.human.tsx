@@ -10,6 +10,9 @@ import { Throughput } from "../components/human/Throughput";
 import { WinRates } from "../components/human/WinRates";
 import { HybridPanel } from "../components/human/Hybrid";
 import { humanTabHybrid } from "../services/hybrid.server";
+import { SliceFirstPanel } from "../components/human/SliceFirstPanel";
+import { setSliceFirst } from "../services/slice-first.server";
+import { listAllocations, queuePriorityEnabled } from "../../db/queue-priority";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -27,12 +30,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: humanStyle
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, ["lead", "owner"]);
   const ev = await evalFromParams(params, context);
-  const [systems, progress, data, flagged, hybrid] = await Promise.all([
+  const [systems, progress, data, flagged, hybrid, sliceFirstOn, allocations] = await Promise.all([
     listSystems(context.db, ev.id),
     humanProgress(context.db, ev.id),
     loadHumanData(context.db, ev.id),
     flaggedComparisonIds(context.db, ev.id),
     humanTabHybrid(context.db, ev.id),
+    queuePriorityEnabled(context.db, ev.id),
+    listAllocations(context.db, ev.id),
   ]);
   const report = computeHumanReport(data.judgments, data.comparisons, { seed: ev.seed, now: Date.now(), identicalPairs: data.identicalPairs });
   const disputeIds = report.disputes.slice(0, 30).map((d) => d.comparison_id);
@@ -52,6 +57,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     details,
     n_judgments: data.judgments.length,
     hybrid,
+    sliceFirst: {
+      enabled: sliceFirstOn,
+      allocations: allocations.slice(0, 20).map((a) => ({
+        id: a.id,
+        at: a.created_at.toISOString(),
+        enabled: a.enabled,
+        gates: a.slices.map((s) => s.gate),
+        cases_first: a.case_ids.length,
+        tasks_moved: a.tasks_moved,
+        reason: a.reason,
+        fractions: a.fractions,
+      })),
+    },
   };
 }
 
@@ -69,6 +87,8 @@ const AdjudicateForm = z.object({
   comparison_id: dbId("comparison_id"),
   outcome: z.enum(["a", "b", "tie", "both_bad", "clear"], { errorMap: () => ({ message: "Choose an outcome: nothing is preselected." }) }),
 });
+
+const SliceFirstForm = z.object({ enabled: z.enum(["on", "off"], { errorMap: () => ({ message: "enabled must be on or off" }) }) });
 
 type ActionData = { ok: true; message: string } | { ok: false; error: string };
 
@@ -106,6 +126,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       throw err;
     }
   }
+  if (intent === "slice-first") {
+    const parsed = SliceFirstForm.safeParse(Object.fromEntries(form));
+    if (!parsed.success) return Response.json({ ok: false, error: parsed.error.issues[0].message } satisfies ActionData, { status: 400 });
+    const on = parsed.data.enabled === "on";
+    const row = await setSliceFirst(context.db, ev.id, on, user.id);
+    const moved = row ? ` (${row.tasks_moved} unfinished tasks reordered; allocation #${row.id})` : "";
+    return Response.json({ ok: true, message: on ? `Slices that need data are served first${moved}.` : `Seeded order restored${moved}.` } satisfies ActionData);
+  }
   if (intent === "adjudicate") {
     const parsed = AdjudicateForm.safeParse(Object.fromEntries(form));
     if (!parsed.success) return Response.json({ ok: false, error: "Choose an outcome: nothing is preselected." } satisfies ActionData, { status: 400 });
@@ -118,7 +146,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function HumanView() {
-  const { canEdit, eval: ev, systems, progress, report, names, details, disputeIds, flagged, n_judgments, hybrid } = useLoaderData<typeof loader>();
+  const { canEdit, eval: ev, systems, progress, report, names, details, disputeIds, flagged, n_judgments, hybrid, sliceFirst } = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const navigation = useNavigation();
   const name = (id: number) => names[id] ?? `#${id}`;
@@ -135,6 +163,7 @@ export default function HumanView() {
 
       {canEdit && <OpenPanel systems={systems} progress={progress} defaultK={ev.overlap_k} busy={navigation.state !== "idle"} />}
       <ProgressStats progress={progress} report={report} />
+      {progress.comparisons > 0 && <SliceFirstPanel data={sliceFirst} canEdit={canEdit} busy={navigation.state !== "idle"} />}
       {n_judgments === 0 ? (
         <div className="panel empty" data-testid="human-empty">
           <strong>No judgments yet.</strong>

@@ -11,6 +11,7 @@ import { assembleReport, failingGates } from "../core/report/report-assembly.ts"
 import type { ReportBody } from "../core/report/types.ts";
 import { latestReport, listSignoffs, loadReportInput, storeReport, type SignoffRow, type StoredReport } from "../../db/report-data.ts";
 import { lockPack } from "../../db/packs.ts";
+import { followReport } from "./slice-first.server.ts";
 import type { Database } from "../../db/types.ts";
 
 export async function computeReportBody(db: Kysely<Database>, evalId: number): Promise<ReportBody> {
@@ -22,7 +23,11 @@ export async function computeAndStoreReport(db: Kysely<Database>, evalId: number
   // A report records a result: lock the pack first, so the snapshot already says "locked" and the same
   // evidence computed again gives the same body and hash.
   await lockPack(db, evalId, "report");
-  const body = await computeReportBody(db, evalId);
+  const input = await loadReportInput(db, evalId);
+  let body = assembleReport(input);
+  // Slice-first serving follows the gates; when it moved the queue, the strata changed, so the
+  // snapshot is computed again to describe the evidence as it now stands.
+  if (await followReport(db, evalId, input, body, actorId)) body = await computeReportBody(db, evalId);
   return storeReport(db, body, actorId);
 }
 

@@ -17,6 +17,7 @@ import * as m0007 from "./0007_evidence_honesty.ts";
 import * as m0012b from "./0012b_explorer_dirty.ts";
 import * as m0010 from "./0010_close_identical_tasks.ts";
 import * as m0013 from "./0013_side_bound_tail.ts";
+import * as m0014 from "./0014_queue_priority.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0012b_explorer_dirty": m0012b,
   "0010_close_identical_tasks": m0010,
   "0013_side_bound_tail": m0013,
+  "0014_queue_priority": m0014,
 };

@@ -14,3 +14,15 @@ describe("hybrid simulation (a short run of npm run bench -- hybrid)", () => {
     expect(Math.abs(f.median_lc_bias)).toBeLessThan(0.015);
   });
 });
+
+describe("slice-first serving (a short run of the stratified simulation in npm run bench -- hybrid)", () => {
+  it("stratified PPI covers the overall human win rate; pooling the strata as if uniform does not", async () => {
+    const { simulateStratified } = await import("../../scripts/bench/stratified-sim.ts");
+    const f = simulateStratified({ evals: 400, items: 600, k: 3, fractionFirst: 0.5, fractionRest: 0.1, seed: "strata-test" });
+    expect(f.stratified_coverage).toBeGreaterThan(0.92);
+    expect(Math.abs(f.median_stratified_bias)).toBeLessThan(0.01);
+    // Over-sampling the weak slice drags the pooled estimate down by about five points.
+    expect(f.median_pooled_bias).toBeLessThan(-0.03);
+    expect(f.pooled_coverage).toBeLessThan(0.8);
+  });
+});

@@ -35,6 +35,37 @@ export function HybridEvidence({ hybrid }: { hybrid: HybridSection | undefined }
           </div>
         </div>
       ) : null}
+      {p?.strata && (
+        <table data-testid="ppi-strata">
+          <caption style={{ textAlign: "left" }} className="muted small">
+            The queue served some slices first (recorded allocations, human tab): PPI++ within each stratum, combined with the strata's shares.
+          </caption>
+          <thead>
+            <tr>
+              <th>Stratum</th>
+              <th className="num">Share</th>
+              <th className="num">Human-judged</th>
+              <th className="num">Judge only</th>
+              <th className="num">Sampled</th>
+              <th className="num">λ</th>
+              <th className="num">Win rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.strata.map((s) => (
+              <tr key={s.label}>
+                <td>{s.label}</td>
+                <td className="num">{pct(s.weight)}</td>
+                <td className="num">{s.n_labeled}</td>
+                <td className="num">{s.n_unlabeled}</td>
+                <td className="num">{pct(s.fraction)}</td>
+                <td className="num">{num(s.lambda, 3)}</td>
+                <td className="num">{pct(s.win_rate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {hybrid.ppi_note && <p className={p ? "muted small" : "notice"} data-testid="ppi-note">{hybrid.ppi_note}</p>}
       <h3 style={{ fontSize: 15 }}>Length-controlled win rates</h3>
       <div className="grid">

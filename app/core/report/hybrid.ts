@@ -13,7 +13,8 @@
 import type { Scope } from "../../schemas/pack.ts";
 import { lengthControlledFromColumns, longerWonFromColumns, type LengthColumns } from "../stats/length-controlled.ts";
 import { halfWidth, nNeeded } from "../stats/n-needed.ts";
-import { ppiMeanCi } from "../stats/ppi.ts";
+import { ppiMeanCi, stratifiedPpiMeanCi, type PpiStratum } from "../stats/ppi.ts";
+import { strataOf, type AllocationRecord, type Strata } from "./strata.ts";
 import { inScope, type Evidence } from "./case-evidence.ts";
 import type { Figure, GateResult } from "./gate-evaluation.ts";
 import type { CaseHuman, CaseJudge } from "./pair-counts.ts";
@@ -24,6 +25,8 @@ export interface HumanSampling {
   drawn: number;
   /** Human-judged comparisons opened otherwise (chosen by hand, imported). */
   by_hand: number;
+  /** Recorded slice-first allocations (db: queue_allocations), oldest first; absent or empty: the seeded order. */
+  allocations?: AllocationRecord[];
 }
 
 export interface PpiBlock {
@@ -31,6 +34,11 @@ export interface PpiBlock {
   ppi: { win_rate: number; ci95: [number, number]; lambda: number; n_labeled: number; n_unlabeled: number };
   /** n × classical variance / PPI variance: the human judgments the judge is worth, in items. */
   effective_n: number | null;
+  /**
+   * Present when slice-first serving drew humans with different fractions per stratum: PPI within
+   * each stratum, combined with the strata's shares (then λ is the share-weighted mean of theirs).
+   */
+  strata?: { label: string; weight: number; n_labeled: number; n_unlabeled: number; fraction: number; lambda: number; win_rate: number }[];
 }
 
 export interface LengthBlock {
@@ -80,26 +88,59 @@ export function ppiRefusal(sampling: HumanSampling | null): string | null {
   return null;
 }
 
+const strataCache = new WeakMap<HumanSampling, Strata | null>();
+
+function strataFor(sampling: HumanSampling | null): Strata | null {
+  if (!sampling?.allocations?.length) return null;
+  let s = strataCache.get(sampling);
+  if (s === undefined) strataCache.set(sampling, (s = strataOf(sampling.allocations)));
+  return s;
+}
+
 export function ppiBlock(ctx: HybridContext, scope: Scope | "all" = "all"): { block: PpiBlock | null; note: string | null } {
   const refused = ppiRefusal(ctx.sampling);
   if (refused) return { block: null, note: refused };
-  const y: number[] = [];
-  const yhat: number[] = [];
-  const yu: number[] = [];
+  const strata = strataFor(ctx.sampling);
+  const cells = new Map<string, PpiStratum>();
   for (const c of ctx.evidence.cases) {
     if (!inScope(c.case, scope)) continue;
     const j = ctx.judge.get(c.case.id);
     const f = j ? judgeScore(j) : null;
     if (f === null) continue;
+    const key = strata ? strata.of(c.case.id) : "";
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { label: strata ? strata.label(key) : "all", y: [] as number[], yhat: [] as number[], yhatUnlabeled: [] as number[] }));
     const h = ctx.human.get(c.case.id);
     const hs = h ? humanScore(h) : null;
     if (hs) {
-      y.push(hs.score);
-      yhat.push(f);
-    } else yu.push(f);
+      (cell.y as number[]).push(hs.score);
+      (cell.yhat as number[]).push(f);
+    } else (cell.yhatUnlabeled as number[]).push(f);
   }
-  if (y.length < 2) return { block: null, note: y.length ? "PPI needs at least two comparisons with both human votes and a judge verdict." : "PPI needs comparisons with both human votes and a judge verdict." };
-  const r = ppiMeanCi({ y, yhat, yhatUnlabeled: yu });
+  const labeled = [...cells.values()].reduce((a, c) => a + c.y.length, 0);
+  if (labeled < 2) return { block: null, note: labeled ? "PPI needs at least two comparisons with both human votes and a judge verdict." : "PPI needs comparisons with both human votes and a judge verdict." };
+  if (cells.size > 1) {
+    const list = [...cells.entries()].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0)).map(([, c]) => c);
+    const short = list.filter((c) => c.y.length < 2);
+    if (short.length) {
+      return {
+        block: null,
+        note: `PPI waits for human votes in every stratum: the queue served some slices first (recorded allocations), so the human-judged comparisons are a random subset only within each stratum, and ${short.map((c) => `"${c.label}" has ${c.y.length} of ${c.y.length + c.yhatUnlabeled.length}`).join("; ")} (two needed).`,
+      };
+    }
+    const r = stratifiedPpiMeanCi(list);
+    return {
+      block: {
+        classical: { win_rate: r.classical.estimate, ci95: r.classical.ci95, n: r.n_labeled },
+        ppi: { win_rate: r.estimate, ci95: r.ci95, lambda: r.lambda, n_labeled: r.n_labeled, n_unlabeled: r.n_unlabeled },
+        effective_n: r.effective_n,
+        strata: r.strata.map((x) => ({ label: x.label, weight: x.weight, n_labeled: x.n_labeled, n_unlabeled: x.n_unlabeled, fraction: x.n_labeled / (x.n_labeled + x.n_unlabeled), lambda: x.lambda, win_rate: x.estimate })),
+      },
+      note: null,
+    };
+  }
+  const only = [...cells.values()][0]!;
+  const r = ppiMeanCi({ y: only.y, yhat: only.yhat, yhatUnlabeled: only.yhatUnlabeled });
   return {
     block: {
       classical: { win_rate: r.classical.estimate, ci95: r.classical.ci95, n: r.n_labeled },
@@ -196,7 +237,7 @@ export function ppiFigure(ctx: HybridContext, scope: Scope | "all"): Figure {
     value: block.ppi.win_rate,
     n: block.ppi.n_labeled,
     ci95: block.ppi.ci95,
-    method: `PPI++ (λ = ${block.ppi.lambda.toFixed(3)}, ${block.ppi.n_labeled} human-judged + ${block.ppi.n_unlabeled} judge-only comparisons; effective n ${block.effective_n === null ? "n/a" : Math.round(block.effective_n)})`,
+    method: `${block.strata ? `stratified PPI++ over ${block.strata.length} strata of slice-first serving (share-weighted λ ` : "PPI++ (λ "}= ${block.ppi.lambda.toFixed(3)}, ${block.ppi.n_labeled} human-judged + ${block.ppi.n_unlabeled} judge-only comparisons; effective n ${block.effective_n === null ? "n/a" : Math.round(block.effective_n)})`,
   };
 }
 

@@ -187,3 +187,53 @@ export function ppiMeanCi(input: PpiInput, options: PpiOptions = {}): PpiMeanCi 
   if (note) out.lambda_note = note;
   return out;
 }
+
+export interface PpiStratum extends PpiInput {
+  label: string;
+}
+
+export interface StratifiedPpiMeanCi extends PpiMeanCi {
+  strata: { label: string; weight: number; n_labeled: number; n_unlabeled: number; lambda: number; estimate: number; std_error: number }[];
+}
+
+/**
+ * Stratified PPI++ for a mean when the labeled items were drawn at random within each stratum but
+ * with different fractions (slice-first serving, app/core/report/strata.ts): ppi_mean_ci in every
+ * stratum (its own λ), combined with the strata's shares of all items W_h = (n_h + N_h) / Σ:
+ *   θ = Σ W_h θ_h,  se² = Σ W_h² se_h²,  and the classical figure alike from each stratum's λ = 0.
+ * With one stratum this is ppiMeanCi exactly. Every stratum needs two labeled items (a standard
+ * deviation); the caller says which do not have them.
+ */
+export function stratifiedPpiMeanCi(strata: readonly PpiStratum[]): StratifiedPpiMeanCi {
+  if (!strata.length) throw new RangeError("stratified PPI needs at least one stratum");
+  const short = strata.filter((s) => s.y.length < 2);
+  if (short.length) throw new RangeError(`every stratum needs two labeled items: ${short.map((s) => `${s.label} has ${s.y.length}`).join("; ")}`);
+  const total = strata.reduce((a, s) => a + s.y.length + s.yhatUnlabeled.length, 0);
+  let est = 0, v = 0, cEst = 0, cv = 0, lamW = 0, n = 0, N = 0;
+  const rows: StratifiedPpiMeanCi["strata"] = [];
+  for (const s of strata) {
+    const r = ppiMeanCi(s);
+    const w = (s.y.length + s.yhatUnlabeled.length) / total;
+    est += w * r.estimate;
+    v += w * w * r.std_error ** 2;
+    cEst += w * r.classical.estimate;
+    cv += w * w * r.classical.std_error ** 2;
+    lamW += w * r.lambda;
+    n += r.n_labeled;
+    N += r.n_unlabeled;
+    rows.push({ label: s.label, weight: w, n_labeled: r.n_labeled, n_unlabeled: r.n_unlabeled, lambda: r.lambda, estimate: r.estimate, std_error: r.std_error });
+  }
+  const se = Math.sqrt(v);
+  const cSe = Math.sqrt(cv);
+  return {
+    estimate: est,
+    ci95: [est - Z95 * se, est + Z95 * se],
+    std_error: se,
+    lambda: lamW,
+    n_labeled: n,
+    n_unlabeled: N,
+    classical: { estimate: cEst, ci95: [cEst - Z95 * cSe, cEst + Z95 * cSe], std_error: cSe },
+    effective_n: se > 0 ? (n * cSe * cSe) / (se * se) : null,
+    strata: rows,
+  };
+}
