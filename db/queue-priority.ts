@@ -82,12 +82,13 @@ export async function applyAllocation(db: Kysely<Database>, evalId: number, plan
     const moved = await sql`
       with m as (select coalesce(max(queue_pos), 0) as m from tasks where eval_id = ${evalId}),
       r as (
-        select t.id, row_number() over (
+        select t.id, (c.case_id = any(${plan.caseIds}::int[])) as first, row_number() over (
           order by (c.case_id = any(${plan.caseIds}::int[])) desc, coalesce(t.seed_pos, t.queue_pos), t.slot, t.id) as r
         from tasks t join comparisons c on c.id = t.comparison_id
         where t.eval_id = ${evalId} and t.status <> 'done'
       )
-      update tasks t set queue_pos = (m.m + r.r)::int from r, m where t.id = r.id`.execute(trx);
+      update tasks t set queue_pos = (m.m + r.r)::int, band = case when r.first or ${plan.caseIds.length === 0} then 0 else 1 end
+      from r, m where t.id = r.id`.execute(trx);
     const tasksMoved = Number(moved.numAffectedRows ?? 0);
     const inserted = await trx
       .insertInto("queue_allocations")

@@ -190,6 +190,8 @@ export interface TasksTable {
   queue_pos: Generated<number>;
   /** The position the seeded shuffle gave the task; never rewritten (0014). */
   seed_pos: number | null;
+  /** 0 served first (or nothing is), 1 the rest: the claim draws within the lowest band in its window (0014). */
+  band: Generated<number>;
   status: Generated<"open" | "leased" | "done">;
   annotator_id: number | null;
   lease_token: string | null;

@@ -128,4 +128,20 @@ describe.each(backends())("slice-first serving on $name", (backend) => {
     }
     expect(rest).toBe(200 - 61);
   }, 240_000);
+
+  it("a slice smaller than the claim's 32-row window is still served entirely first (the band)", async () => {
+    const f = await makeHumanFixture(t.db, { cases: 40, annotators: 1 });
+    await savePack(t.db, f.evalId, { name: "small", regression_threshold: 0.05, gates: [EDGE_GATE] }, { actorId: f.leadId, format: "json" });
+    await openForJudging(t.db, f.evalId, { k: 1, actorId: f.leadId });
+    await computeAndStoreReport(t.db, f.evalId, f.leadId);
+    const served: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const task = await claimNextTask(t.db, f.evalId, f.annotators[0]!);
+      expect(task).not.toBeNull();
+      served.push(await categoryOfTask(t, task!.task_id));
+      expect((await submitJudgment(t.db, task!.task_id, f.annotators[0]!, { choice: "left", ratings: {}, time_ms: 900 })).status).toBe(201);
+    }
+    // The 20 edge cases, then the 20 simple ones.
+    expect(served).toEqual([...Array(20).fill("edge_case"), ...Array(20).fill("simple")]);
+  });
 });
