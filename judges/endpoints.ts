@@ -23,7 +23,7 @@
  *                                     the answer reduced like any stored endpoint error
  *   sanitiseEndpointError(err)     -> "kind: HTTP 502: short text": what may be stored or shown from an endpoint
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { z } from "zod";
 import { normaliseBaseURL } from "./cache.ts";
 import { isJudgeFailure } from "./errors.ts";
@@ -176,11 +176,44 @@ export function loadEndpoints(env: Record<string, string | undefined> = process.
 }
 
 let cached: { key: string; registry: EndpointRegistry } | undefined;
-/** The server's registry, re-read when the environment's settings change (tests set them per process). */
+let reloadError: string | null = null;
+
+/** The endpoints file's modification stamp: an edit is picked up on the next request, no restart. */
+function fileStamp(file: string | undefined): string {
+  if (!file) return "";
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch (err) {
+    return `unreadable:${(err as NodeJS.ErrnoException).code ?? "?"}`;
+  }
+}
+
+/**
+ * The server's registry, re-read when the environment's settings or the endpoints file change. A
+ * file edited into an invalid state keeps the last good registry in use (runs keep working) and
+ * the reason is kept for the endpoints page (`endpointsReloadError`); at start-up an invalid
+ * configuration still stops the server (server.ts).
+ */
 export function serverEndpoints(env: Record<string, string | undefined> = process.env): EndpointRegistry {
-  const key = [env.ARBITER_ENDPOINTS_FILE, env.ARBITER_ENDPOINTS, env.JUDGE_BASE_URL, env.JUDGE_MODEL, env.JUDGE_API_KEY, env.OPENAI_BASE_URL, env.OPENAI_API_KEY].join("\u0000");
-  if (!cached || cached.key !== key) cached = { key, registry: loadEndpoints(env) };
+  const file = env.ARBITER_ENDPOINTS_FILE?.trim();
+  const key = [env.ARBITER_ENDPOINTS_FILE, fileStamp(file), env.ARBITER_ENDPOINTS, env.JUDGE_BASE_URL, env.JUDGE_MODEL, env.JUDGE_API_KEY, env.OPENAI_BASE_URL, env.OPENAI_API_KEY].join("\u0000");
+  if (!cached || cached.key !== key) {
+    try {
+      cached = { key, registry: loadEndpoints(env) };
+      reloadError = null;
+    } catch (err) {
+      if (!cached || !(err instanceof EndpointConfigError)) throw err;
+      reloadError = err.message;
+      cached = { key, registry: cached.registry };
+    }
+  }
   return cached.registry;
+}
+
+/** Why the last change of the endpoint configuration was not taken (the previous one is in use), or null. */
+export function endpointsReloadError(): string | null {
+  return reloadError;
 }
 
 const MAX_MESSAGE = 160;

@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { noNul } from "../schemas/bounded";
-import { EndpointConfigError, serverEndpoints, testEndpoint, type EndpointTest } from "../../judges/endpoints";
+import { EndpointConfigError, endpointsReloadError, serverEndpoints, testEndpoint, type EndpointTest } from "../../judges/endpoints";
 import { EndpointTable } from "../components/endpoints/EndpointTable";
 import { recordAudit } from "../../db/audit";
 import { requireUser } from "../services/auth.server";
@@ -26,7 +26,7 @@ function registry() {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, context, ["lead", "owner"]);
   const r = registry();
-  return { endpoints: r.registry?.list() ?? [], configError: r.error };
+  return { endpoints: r.registry?.list() ?? [], configError: r.error, reloadError: endpointsReloadError() };
 }
 
 const TestForm = z.object({ name: z.string().trim().min(1).max(64).superRefine(noNul) });
@@ -42,16 +42,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Endpoints() {
-  const { endpoints, configError } = useLoaderData<typeof loader>();
+  const { endpoints, configError, reloadError } = useLoaderData<typeof loader>();
   const result = useActionData<{ tested: { name: string; result: EndpointTest } } | { error: string }>();
   const nav = useNavigation();
   return (
     <main>
       <h1>Endpoints</h1>
-      <p className="sub">The OpenAI-compatible endpoints this server may call, as the operator configured them. Runs name one of these on an eval’s LLM judge or Data &amp; pack tab.</p>
+      <p className="sub">The OpenAI-compatible endpoints this server may call, as the operator configured them (an edit of the endpoints file is picked up without a restart). Runs name one of these on an eval’s LLM judge or Data &amp; pack tab.</p>
       {configError && (
         <p className="error" role="alert">
           The endpoint configuration is invalid: {configError}
+        </p>
+      )}
+      {reloadError && (
+        <p className="notice" role="alert" data-testid="endpoints-reload-error">
+          The endpoint configuration changed but could not be read, so the previous one is still in use: {reloadError}
         </p>
       )}
       {result && "error" in result && (
