@@ -1,5 +1,6 @@
 /** The data behind the lead's human A/B view: progress, judgments, flags and disputes. */
 import { sql, type Kysely } from "kysely";
+import type { SideRatingVote } from "../app/core/side-ratings.ts";
 import type { ComparisonRecord, IdenticalPair, JudgmentRecord } from "../app/core/human-report.ts";
 import type { Database, PairOutcome } from "./types.ts";
 
@@ -128,4 +129,23 @@ export async function userNames(db: Kysely<Database>, ids: number[]): Promise<Re
   if (ids.length === 0) return {};
   const rows = await db.selectFrom("users").select(["id", "name"]).where("id", "in", ids).execute();
   return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+}
+
+/** Per-side criteria ratings of the eval's judgments, oriented by the comparison's systems (a, b). */
+export async function sideRatingVotes(db: Kysely<Database>, evalId: number): Promise<{ votes: SideRatingVote[]; criteria: string[] }> {
+  const [rows, ev] = await Promise.all([
+    sql<{ comparison_id: number; pair: string; side_ratings: { a?: Record<string, number>; b?: Record<string, number> } | string }>`
+      select j.comparison_id, sa.name || ' vs ' || sb.name as pair, j.side_ratings
+      from judgments j join comparisons c on c.id = j.comparison_id
+      join systems sa on sa.id = c.system_a_id join systems sb on sb.id = c.system_b_id
+      where j.eval_id = ${evalId} and j.side_ratings is not null
+      order by j.id`.execute(db),
+    db.selectFrom("evals").select("criteria").where("id", "=", evalId).executeTakeFirst(),
+  ]);
+  const votes = rows.rows.map((r) => {
+    const s = typeof r.side_ratings === "string" ? JSON.parse(r.side_ratings) : r.side_ratings;
+    return { comparison_id: r.comparison_id, pair: r.pair, a: s?.a ?? {}, b: s?.b ?? {} };
+  });
+  const criteria = ev ? ((typeof ev.criteria === "string" ? JSON.parse(ev.criteria) : ev.criteria) as string[]) : [];
+  return { votes, criteria };
 }

@@ -185,4 +185,17 @@ describe.skipIf(skipE2E())("the annotator's own view and the lead's annotation s
     await screenshot(page, "annotator-flag-390");
     await ctx.close();
   }, 240_000);
+
+  it("the lead sees the criteria ratings per output", async () => {
+    await leadPage.goto(`${e2e.app.baseUrl}/evals/${evalId}/human`);
+    // Every vote above rated accuracy 3 and 1 and clarity 2 and 3 on its two sides, so whichever
+    // side each system was shown on, the two systems' means add up to 4 and 5.
+    const sum = async (criterion: string) => {
+      const row = leadPage.getByTestId(`side-rating-${criterion}`);
+      return Number(await row.getByTestId("mean-a").textContent()) + Number(await row.getByTestId("mean-b").textContent());
+    };
+    await expect.poll(() => sum("accuracy")).toBeCloseTo(4, 2);
+    await expect.poll(() => sum("clarity")).toBeCloseTo(5, 2);
+    await leadPage.getByTestId("side-ratings").screenshot({ path: "tests/screenshots/human-side-ratings.png" });
+  });
 });
