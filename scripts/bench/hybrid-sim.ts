@@ -19,6 +19,7 @@
 import { ppiMeanCi } from "../../app/core/stats/ppi.ts";
 import { lengthControlledWinRate, type LengthVote } from "../../app/core/stats/length-controlled.ts";
 import { createRng, type Rng } from "../../app/core/stats/rng.ts";
+import { median, shuffledPrefix } from "./sim-helpers.ts";
 
 export interface HybridOptions {
   evals: number;
@@ -82,12 +83,6 @@ function outcomeScore(o: 0 | 1 | 2): number {
   return o === 0 ? 1 : o === 1 ? 0 : 0.5; // 0 win, 1 loss, 2 tie
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 export function simulateHybrid(o: HybridOptions): HybridFigures {
   const rng = createRng(o.seed);
   let ppiCover = 0;
@@ -131,13 +126,7 @@ export function simulateHybrid(o: HybridOptions): HybridFigures {
     agreeMax = Math.max(agreeMax, agree / o.items);
 
     // The labeled subset: a partial Fisher–Yates shuffle of the item indices.
-    const order = Int32Array.from({ length: o.items }, (_, i) => i);
-    for (let i = 0; i < o.labeled; i++) {
-      const j = i + rng.int(o.items - i);
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    const order = shuffledPrefix(rng, o.items, o.labeled);
     const y = new Float64Array(o.labeled);
     const yhat = new Float64Array(o.labeled);
     for (let a = 0; a < o.labeled; a++) {

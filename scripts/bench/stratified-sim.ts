@@ -14,7 +14,8 @@
  * f_rest of the rest, each a uniform draw within its slice.
  */
 import { ppiMeanCi, stratifiedPpiMeanCi, type PpiStratum } from "../../app/core/stats/ppi.ts";
-import { createRng, type Rng } from "../../app/core/stats/rng.ts";
+import { createRng } from "../../app/core/stats/rng.ts";
+import { median, shuffledPrefix } from "./sim-helpers.ts";
 
 export interface StratifiedOptions {
   evals: number;
@@ -38,22 +39,6 @@ export interface StratifiedFigures {
 }
 
 const score = (o: 0 | 1 | 2): number => (o === 0 ? 1 : o === 1 ? 0 : 0.5);
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-function shuffledPrefix(rng: Rng, n: number, take: number): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < take; i++) {
-    const j = i + rng.int(n - i);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
-  return order;
-}
 
 export function simulateStratified(o: StratifiedOptions): StratifiedFigures {
   const rng = createRng(o.seed);
