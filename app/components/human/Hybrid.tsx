@@ -13,6 +13,7 @@ export function HybridPanel({ data, k }: { data: HumanTabHybrid; k: number }) {
       <h2>Human win rate with the judge</h2>
       <div className="panel" data-testid="human-hybrid">
         {data.note && <p className="muted">{data.note}</p>}
+        {data.hybrid?.sampling_note && <p className="notice" data-testid="human-sampling-note">{data.hybrid.sampling_note}</p>}
         {p ? (
           <p>
             Humans alone {pct(p.classical.win_rate)} {interval(p.classical.ci95)} over {p.classical.n} comparisons; with the judge on {p.ppi.n_unlabeled} more

@@ -67,6 +67,7 @@ export function HybridEvidence({ hybrid }: { hybrid: HybridSection | undefined }
         </table>
       )}
       {hybrid.ppi_note && <p className={p ? "muted small" : "notice"} data-testid="ppi-note">{hybrid.ppi_note}</p>}
+      {hybrid.sampling_note && <p className="notice" data-testid="sampling-note">{hybrid.sampling_note}</p>}
       <h3 style={{ fontSize: 15 }}>Length-controlled win rates</h3>
       <div className="grid">
         <LengthStat who="Judge" block={hybrid.length.judge} testId="lc-judge" />

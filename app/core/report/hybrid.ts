@@ -58,6 +58,11 @@ export interface HybridSection {
   ppi: PpiBlock | null;
   /** Why there is no PPI block (refused or not enough data). */
   ppi_note: string | null;
+  /**
+   * Set when slice-first serving drew humans unequally across strata: each stratum's human-judged
+   * share, and that humans-alone means over judged comparisons lean toward the strata served first.
+   */
+  sampling_note?: string;
   length: { judge: LengthBlock | null; human: LengthBlock | null };
 }
 
@@ -224,9 +229,30 @@ export function lengthBlock(ctx: HybridContext, source: "judge" | "human", scope
   return out;
 }
 
+/** Each stratum's human-judged share of comparisons, when slice-first serving made them differ. */
+export function samplingNote(ctx: HybridContext): string | null {
+  const strata = strataFor(ctx.sampling);
+  if (!strata) return null;
+  const by = new Map<string, { n: number; judged: number }>();
+  for (const c of ctx.evidence.cases) {
+    if (!c.candidate || !c.baseline) continue;
+    const key = strata.of(c.case.id);
+    const s = by.get(key) ?? { n: 0, judged: 0 };
+    s.n++;
+    if (ctx.human.has(c.case.id)) s.judged++;
+    by.set(key, s);
+  }
+  const shares = [...by.entries()].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0));
+  const fractions = shares.map(([, s]) => (s.n ? s.judged / s.n : 0));
+  if (shares.length < 2 || fractions.every((f) => Math.abs(f - fractions[0]) < 1e-9)) return null;
+  const list = shares.map(([key, s]) => `${strata.label(key)}: ${s.judged} of ${s.n} (${Math.round((100 * s.judged) / s.n)}%)`).join("; ");
+  return `The queue served some slices first, so humans judged the strata unequally (${list}). Human win rates over several strata are means over the judged comparisons and lean toward the strata served first until the queue is done; the prediction-powered figure weights each stratum by its share.`;
+}
+
 export function hybridSection(ctx: HybridContext): HybridSection {
   const { block, note } = ppiBlock(ctx);
-  return { ppi: block, ppi_note: note, length: { judge: lengthBlock(ctx, "judge"), human: lengthBlock(ctx, "human") } };
+  const sampling = samplingNote(ctx);
+  return { ppi: block, ppi_note: note, ...(sampling ? { sampling_note: sampling } : {}), length: { judge: lengthBlock(ctx, "judge"), human: lengthBlock(ctx, "human") } };
 }
 
 /** A gate's figure decided on the PPI interval (`estimator: ppi` on human_win_rate). */

@@ -115,6 +115,7 @@ describe("the report's PPI after slice-first serving", () => {
       ["never served first", 4, 16, 0.2],
     ]);
     expect(body.gates[0].value).toBeCloseTo(theta, 9);
+    expect(body.hybrid!.sampling_note).toContain("served first in allocation #1: 16 of 20 (80%); never served first: 4 of 20 (20%)");
     expect(body.gates[0].method).toMatch(/stratified PPI\+\+ over 2 strata/);
     // A gate over the edge slice alone sits in one stratum: plain ppi_mean_ci there.
     expect(body.gates[1].value).toBeCloseTo(edge.r.estimate, 9);
@@ -126,6 +127,7 @@ describe("the report's PPI after slice-first serving", () => {
     const all = cell(() => true);
     expect(body.hybrid!.ppi!.ppi.win_rate).toBeCloseTo(all.r.estimate, 9);
     expect(body.hybrid!.ppi!.strata).toBeUndefined();
+    expect(body.hybrid!.sampling_note).toBeUndefined();
   });
 
   it("waits, saying why, while a stratum has fewer than two human-judged items", () => {
