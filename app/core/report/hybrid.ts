@@ -235,7 +235,8 @@ export function samplingNote(ctx: HybridContext): string | null {
   if (!strata) return null;
   const by = new Map<string, { n: number; judged: number }>();
   for (const c of ctx.evidence.cases) {
-    if (!c.candidate || !c.baseline) continue;
+    // The comparisons in play: judged by humans or by the judge (as the strata table counts them).
+    if (!ctx.human.has(c.case.id) && !ctx.judge.has(c.case.id)) continue;
     const key = strata.of(c.case.id);
     const s = by.get(key) ?? { n: 0, judged: 0 };
     s.n++;
