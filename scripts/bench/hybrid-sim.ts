@@ -19,7 +19,7 @@
 import { ppiMeanCi } from "../../app/core/stats/ppi.ts";
 import { lengthControlledWinRate, type LengthVote } from "../../app/core/stats/length-controlled.ts";
 import { createRng, type Rng } from "../../app/core/stats/rng.ts";
-import { median, shuffledPrefix } from "./sim-helpers.ts";
+import { median, outcomeScore, shuffledPrefix } from "./sim-helpers.ts";
 
 export interface HybridOptions {
   evals: number;
@@ -77,10 +77,6 @@ function normal(rng: Rng): number {
   const u = 1 - rng.next();
   const v = rng.next();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
-function outcomeScore(o: 0 | 1 | 2): number {
-  return o === 0 ? 1 : o === 1 ? 0 : 0.5; // 0 win, 1 loss, 2 tie
 }
 
 export function simulateHybrid(o: HybridOptions): HybridFigures {

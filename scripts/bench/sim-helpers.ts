@@ -18,3 +18,6 @@ export function shuffledPrefix(rng: Rng, n: number, take: number): Int32Array {
   }
   return order;
 }
+
+/** An outcome's score for the candidate: 0 win → 1, 1 loss → 0, 2 tie → ½. */
+export const outcomeScore = (o: 0 | 1 | 2): number => (o === 0 ? 1 : o === 1 ? 0 : 0.5);

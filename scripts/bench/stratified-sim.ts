@@ -15,7 +15,7 @@
  */
 import { ppiMeanCi, stratifiedPpiMeanCi, type PpiStratum } from "../../app/core/stats/ppi.ts";
 import { createRng } from "../../app/core/stats/rng.ts";
-import { median, shuffledPrefix } from "./sim-helpers.ts";
+import { median, outcomeScore as score, shuffledPrefix } from "./sim-helpers.ts";
 
 export interface StratifiedOptions {
   evals: number;
@@ -37,8 +37,6 @@ export interface StratifiedFigures {
   median_pooled_bias: number;
   median_stratified_bias: number;
 }
-
-const score = (o: 0 | 1 | 2): number => (o === 0 ? 1 : o === 1 ? 0 : 0.5);
 
 export function simulateStratified(o: StratifiedOptions): StratifiedFigures {
   const rng = createRng(o.seed);
