@@ -18,12 +18,19 @@ async function hasQueue(db: Kysely<Database>, evalId: number): Promise<boolean> 
   return r.rows.length > 0;
 }
 
-/** Each current stratum's share of human-judged cases, for the record. */
-function fractionsOf(input: ReportInput): AllocationFraction[] {
+/** Cases that have a comparison (the ones the queue serves). */
+async function comparedCases(db: Kysely<Database>, evalId: number): Promise<Set<number>> {
+  const r = await sql<{ case_id: number }>`select distinct case_id from comparisons where eval_id = ${evalId}`.execute(db);
+  return new Set(r.rows.map((x) => x.case_id));
+}
+
+/** Each current stratum's share of human-judged comparisons, for the record. */
+function fractionsOf(input: ReportInput, compared: ReadonlySet<number>): AllocationFraction[] {
   const strata = strataOf(input.humanSampling?.allocations ?? []);
   const labeled = new Set(input.judgments.map((j) => j.case_id));
   const by = new Map<string, { cases: number; labeled: number }>();
   for (const c of input.cases) {
+    if (!compared.has(c.id)) continue;
     const key = strata ? strata.of(c.id) : "";
     const s = by.get(key) ?? { cases: 0, labeled: 0 };
     s.cases++;
@@ -33,7 +40,7 @@ function fractionsOf(input: ReportInput): AllocationFraction[] {
   return [...by.entries()].map(([key, s]) => ({ stratum: strata ? strata.label(key) : "all cases", cases: s.cases, labeled: s.labeled, fraction: s.cases ? s.labeled / s.cases : 0 }));
 }
 
-export function planFromReport(input: ReportInput, body: ReportBody, enabled: boolean): AllocationPlan {
+export function planFromReport(input: ReportInput, body: ReportBody, enabled: boolean, compared: ReadonlySet<number>): AllocationPlan {
   const slices = enabled ? needySlices(body.gates) : [];
   const caseIds = servedFirstCases(input.cases, slices);
   const reason = !enabled
@@ -41,7 +48,7 @@ export function planFromReport(input: ReportInput, body: ReportBody, enabled: bo
     : slices.length
       ? `gates that need human data: ${slices.map((s) => `${s.gate} (${scopeLabel(s.scope)}${s.n_needed === null ? "" : `, ${s.n} of about ${s.n_needed} comparisons`})`).join("; ")}`
       : "no human gate over a slice needs data: the seeded order";
-  return { enabled, slices: slices.map((s) => ({ ...s, scope: s.scope as unknown })), caseIds, fractions: fractionsOf(input), reason };
+  return { enabled, slices: slices.map((s) => ({ ...s, scope: s.scope as unknown })), caseIds, fractions: fractionsOf(input, compared), reason };
 }
 
 /**
@@ -53,7 +60,7 @@ export async function followReport(db: Kysely<Database>, evalId: number, input: 
   const enabled = await queuePriorityEnabled(db, evalId);
   // Off and never on: the seeded order was never changed, nothing to record.
   if (!enabled && !(input.humanSampling?.allocations?.length)) return false;
-  return (await applyAllocation(db, evalId, planFromReport(input, body, enabled), actorId)) !== null;
+  return (await applyAllocation(db, evalId, planFromReport(input, body, enabled, await comparedCases(db, evalId)), actorId)) !== null;
 }
 
 /** The lead's setting: on applies the current report's plan now, off restores the seeded order. */
@@ -62,5 +69,5 @@ export async function setSliceFirst(db: Kysely<Database>, evalId: number, enable
   if (!(await hasQueue(db, evalId))) return null;
   const input = await loadReportInput(db, evalId);
   const body = assembleReport(input);
-  return applyAllocation(db, evalId, planFromReport(input, body, enabled), actorId);
+  return applyAllocation(db, evalId, planFromReport(input, body, enabled, await comparedCases(db, evalId)), actorId);
 }

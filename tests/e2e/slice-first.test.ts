@@ -72,6 +72,8 @@ describe.skipIf(skipE2E() || !process.env.DATABASE_URL)("slice-first serving, in
     const first = page.locator('[data-testid="allocations"] tbody tr').first();
     await expect.poll(() => first.textContent()).toContain("adversarial_pref (category adversarial");
     await expect.poll(() => first.locator("td").nth(3).textContent()).toBe("16");
+    // The shares count the 36 comparisons the queue serves, not the demo's 60 cases.
+    await expect.poll(() => first.locator("td").nth(5).textContent()).toBe("all cases: 0 of 36 (0.0%)");
     await screenshot(page, "slice-first-human");
     await page.getByTestId("slice-first").screenshot({ path: "tests/screenshots/slice-first-panel.png" });
 
