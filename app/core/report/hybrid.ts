@@ -13,7 +13,7 @@
 import type { Scope } from "../../schemas/pack.ts";
 import { lengthControlledFromColumns, longerWonFromColumns, type LengthColumns } from "../stats/length-controlled.ts";
 import { halfWidth, nNeeded } from "../stats/n-needed.ts";
-import { ppiMeanCi, stratifiedPpiMeanCi, type PpiStratum } from "../stats/ppi.ts";
+import { ppiMeanCi, stratifiedPpiMeanCi, type PpiMeanCi, type PpiStratum } from "../stats/ppi.ts";
 import { strataOf, type AllocationRecord, type Strata } from "./strata.ts";
 import { inScope, type Evidence } from "./case-evidence.ts";
 import type { Figure, GateResult } from "./gate-evaluation.ts";
@@ -102,6 +102,14 @@ function strataFor(sampling: HumanSampling | null): Strata | null {
   return s;
 }
 
+function blockOf(r: PpiMeanCi): PpiBlock {
+  return {
+    classical: { win_rate: r.classical.estimate, ci95: r.classical.ci95, n: r.n_labeled },
+    ppi: { win_rate: r.estimate, ci95: r.ci95, lambda: r.lambda, n_labeled: r.n_labeled, n_unlabeled: r.n_unlabeled },
+    effective_n: r.effective_n,
+  };
+}
+
 export function ppiBlock(ctx: HybridContext, scope: Scope | "all" = "all"): { block: PpiBlock | null; note: string | null } {
   const refused = ppiRefusal(ctx.sampling);
   if (refused) return { block: null, note: refused };
@@ -136,9 +144,7 @@ export function ppiBlock(ctx: HybridContext, scope: Scope | "all" = "all"): { bl
     const r = stratifiedPpiMeanCi(list);
     return {
       block: {
-        classical: { win_rate: r.classical.estimate, ci95: r.classical.ci95, n: r.n_labeled },
-        ppi: { win_rate: r.estimate, ci95: r.ci95, lambda: r.lambda, n_labeled: r.n_labeled, n_unlabeled: r.n_unlabeled },
-        effective_n: r.effective_n,
+        ...blockOf(r),
         strata: r.strata.map((x) => ({ label: x.label, weight: x.weight, n_labeled: x.n_labeled, n_unlabeled: x.n_unlabeled, fraction: x.n_labeled / (x.n_labeled + x.n_unlabeled), lambda: x.lambda, win_rate: x.estimate })),
       },
       note: null,
@@ -147,11 +153,7 @@ export function ppiBlock(ctx: HybridContext, scope: Scope | "all" = "all"): { bl
   const only = [...cells.values()][0]!;
   const r = ppiMeanCi({ y: only.y, yhat: only.yhat, yhatUnlabeled: only.yhatUnlabeled });
   return {
-    block: {
-      classical: { win_rate: r.classical.estimate, ci95: r.classical.ci95, n: r.n_labeled },
-      ppi: { win_rate: r.estimate, ci95: r.ci95, lambda: r.lambda, n_labeled: r.n_labeled, n_unlabeled: r.n_unlabeled },
-      effective_n: r.effective_n,
-    },
+    block: blockOf(r),
     note: r.lambda_note ?? null,
   };
 }
